@@ -1,0 +1,48 @@
+import type { staffRoles } from "@familyhub/db/schema";
+
+export type StaffRole = (typeof staffRoles)[number];
+
+/** What a member of staff may do. Each procedure names the one permission it needs. */
+export const permissions = [
+  "site:read",
+  "session:read",
+  "register:read",
+  "family:read",
+  "family:write",
+  "card:write",
+  "kiosk:manage",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const frontLine: readonly Permission[] = [
+  "site:read",
+  "session:read",
+  "register:read",
+  "family:read",
+  "family:write",
+  "card:write",
+];
+
+/**
+ * Roles as data. Managers, data officers and viewers see sites and session counts but no
+ * family's personal data; the front line works with the families of its own locality.
+ */
+export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
+  administrator: permissions,
+  manager: ["site:read", "session:read"],
+  data_officer: ["site:read", "session:read"],
+  locality_lead: frontLine,
+  centre_staff: frontLine,
+  viewer: ["site:read", "session:read"],
+};
+
+/** Roles that see every locality; the others see only the locality they belong to. */
+export const authorityWideRoles: readonly StaffRole[] = [
+  "administrator",
+  "manager",
+  "data_officer",
+];
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}

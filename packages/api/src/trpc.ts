@@ -1,0 +1,120 @@
+import {
+  AppError,
+  appErrorCodes,
+  messages,
+  type Actor,
+  type Database,
+  type KioskIdentity,
+  type Scope,
+} from "@familyhub/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { authorityWideRoles, can, type Permission, type StaffRole } from "./permissions";
+
+export type StaffUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  localityId: string | null;
+};
+
+/**
+ * What a procedure knows about its caller. Made without the HTTP request, so tests build it
+ * directly and call the router through `createCaller` against a real database.
+ */
+export type Context = {
+  db: Database;
+  staff: StaffUser | null;
+  kiosk: KioskIdentity | null;
+  ip: string | null;
+};
+
+export function createContextInner(opts: {
+  db: Database;
+  staff?: StaffUser | null;
+  kiosk?: KioskIdentity | null;
+  ip?: string | null;
+}): Context {
+  return { db: opts.db, staff: opts.staff ?? null, kiosk: opts.kiosk ?? null, ip: opts.ip ?? null };
+}
+
+export const INTERNAL_MESSAGE =
+  "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    // Nothing below reaches a client: no stack, no SQL, no driver message.
+    const { stack: _stack, ...data } = shape.data;
+    if (error.cause instanceof ZodError) {
+      const issues = error.cause.issues.map((issue) => ({
+        path: issue.path.join("."),
+        message: issue.message,
+      }));
+      const message = issues
+        .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+        .join("; ");
+      return { ...shape, message, data: { ...data, issues } };
+    }
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      return { ...shape, message: INTERNAL_MESSAGE, data };
+    }
+    return { ...shape, data };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// Domain code throws AppError; it becomes the matching tRPC error here, once.
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+/** Signed-in staff; the context narrows so nothing downstream needs a `!`. */
+export const staffProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.staff) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in again." });
+  }
+  const staff = ctx.staff;
+  const scope: Scope = authorityWideRoles.includes(staff.role)
+    ? { all: true }
+    : { all: false, localityId: staff.localityId };
+  const actor: Actor = { type: "staff", id: staff.id, ip: ctx.ip };
+  return next({ ctx: { ...ctx, staff, scope, actor } });
+});
+
+/** Staff whose role grants `permission`; anyone else gets FORBIDDEN before anything runs. */
+export function permittedProcedure(permission: Permission) {
+  return staffProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.staff.role, permission)) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `Your role cannot do this (it needs ${permission}). Ask an administrator if you should.`,
+      });
+    }
+    return next();
+  });
+}
+
+/** A paired kiosk: it can read today's sessions at its own site and check families in, nothing else. */
+export const kioskProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.kiosk) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: messages.kioskNotPaired,
+    });
+  }
+  const kiosk = ctx.kiosk;
+  const actor: Actor = { type: "kiosk", id: kiosk.id, ip: ctx.ip };
+  return next({ ctx: { ...ctx, kiosk, actor } });
+});
