@@ -49,14 +49,7 @@ const t = initTRPC.context<Context>().create({
     // Nothing below reaches a client: no stack, no SQL, no driver message.
     const { stack: _stack, ...data } = shape.data;
     if (error.cause instanceof ZodError) {
-      const issues = error.cause.issues.map((issue) => ({
-        path: issue.path.join("."),
-        message: issue.message,
-      }));
-      const message = issues
-        .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-        .join("; ");
-      return { ...shape, message, data: { ...data, issues } };
+      return { ...shape, data: { ...data, issues: zodIssues(error.cause) } };
     }
     if (error.code === "INTERNAL_SERVER_ERROR") {
       return { ...shape, message: INTERNAL_MESSAGE, data };
@@ -65,15 +58,31 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
+function zodIssues(error: ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+/** "members.0.dateOfBirth: '31/02/2019' is not a date (use YYYY-MM-DD)" — one line a person can act on. */
+function describeZodError(error: ZodError): string {
+  return zodIssues(error)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join("; ");
+}
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// Domain code throws AppError; it becomes the matching tRPC error here, once.
+// Domain code throws AppError and input parsing a ZodError; each becomes a tRPC error with a
+// message a person can read here, once, for HTTP clients and createCaller alike.
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
     throw new TRPCError({ code: appErrorCodes[cause.code], message: cause.message, cause });
+  }
+  if (cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   }
   return result;
 });
