@@ -23,19 +23,30 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHa
     await handle.migrate();
     return handle;
   }
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: cannot open a PostgreSQL test database.");
-  const name = `familyhub_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const testUrl = new URL(url);
-  testUrl.pathname = `/${name}`;
-  const handle = openDatabase({ url: testUrl.toString(), maxConnections: 5 });
+  const scratch = await createScratchDatabase();
+  const handle = openDatabase({ url: scratch.url, maxConnections: 5 });
   await handle.migrate();
   return {
     ...handle,
     close: async () => {
       await handle.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** An empty database of its own on the server in DATABASE_URL, for a test or a test server. */
+export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: cannot make a PostgreSQL test database.");
+  const name = `familyhub_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
+  return {
+    url: scratchUrl.toString(),
+    drop: async () => {
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end({ timeout: 5 });
     },

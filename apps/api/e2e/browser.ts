@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** Debian's Chromium; a missing browser fails the run rather than skipping it. */
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  try {
+    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Chromium is not installed: run `apt-get install -y chromium` (or set CHROMIUM_PATH).");
+  }
+}
+
+const baseArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser(options: { fakeCamera?: string; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  const args = [...baseArgs];
+  if (options.fakeCamera) {
+    args.push(
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${options.fakeCamera}`,
+    );
+  }
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "familyhub-chromium-")), {
+    executablePath: chromiumPath(),
+    headless: true,
+    args,
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    locale: "en-GB",
+    timezoneId: "Europe/London",
+  });
+}
