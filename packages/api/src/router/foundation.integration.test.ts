@@ -13,7 +13,7 @@ import {
   families,
   familyCards,
   kiosks,
-  people,
+  type people,
 } from "@familyhub/db/schema";
 import { createTestDatabase, testDatabaseKinds } from "@familyhub/db/testing";
 import { PRIVACY_NOTICE_VERSION } from "@familyhub/validators";
