@@ -65,24 +65,23 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
   it("1. a member of staff registers a family of four and prints its card", async () => {
     await signIn("centre-staff@demo.familyhub.test");
     await page.goto(`${server.url}/admin/families/new`);
-    const centre = page.getByRole("textbox", { name: "Centre" });
-    await centre.click();
-    const option = page.getByRole("option").first();
-    state.centre = (await option.textContent())?.trim() ?? "";
-    await option.click();
+    const centre = page.getByLabel("Centre");
+    await centre.selectOption({ index: 1 });
+    state.centre = (await centre.locator("option:checked").textContent())?.trim() ?? "";
     await page.getByLabel("Postcode").fill("ub8 1uw");
     await page.getByRole("button", { name: "Add an adult" }).click();
     await page.getByRole("button", { name: "Add a child" }).click();
     const members = [
-      ["Amina", "Okafor", "1990-04-12"],
-      ["Zara", "Okafor", "2022-06-30"],
-      ["Tunde", "Okafor", "1988-11-02"],
-      ["Kemi", "Okafor", "2025-01-24"],
-    ];
-    for (const [i, [first, last, dob]] of members.entries()) {
-      await page.getByLabel("First name").nth(i).fill(first ?? "");
-      await page.getByLabel("Last name").nth(i).fill(last ?? "");
-      await page.getByLabel("Date of birth").nth(i).fill(dob ?? "");
+      ["Member 1 (adult)", "Amina", "1990-04-12"],
+      ["Member 2 (child)", "Zara", "2022-06-30"],
+      ["Member 3 (adult)", "Tunde", "1988-11-02"],
+      ["Member 4 (child)", "Kemi", "2025-01-24"],
+    ] as const;
+    for (const [legend, first, dob] of members) {
+      const member = page.getByRole("group", { name: legend });
+      await member.getByLabel("First name").fill(first);
+      await member.getByLabel("Last name").fill("Okafor");
+      await member.getByLabel("Date of birth").fill(dob);
     }
     await page.getByRole("checkbox", { name: /privacy notice/ }).check();
     await page.getByRole("button", { name: "Register family" }).click();
@@ -90,7 +89,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
     expect(page.url()).toMatch(/\/admin\/families\/[0-9a-f-]{36}$/);
 
     await page.getByRole("button", { name: /Issue card/ }).click();
-    const card = page.getByTestId("printable-card");
+    const card = page.getByTestId("family-card");
     await card.waitFor();
     state.token = ((await page.getByTestId("card-token").textContent()) ?? "").trim();
     expect(state.token).toMatch(/^FH1-[A-Za-z0-9_-]{24}$/);
@@ -110,8 +109,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
     await page.getByRole("button", { name: "Sign out" }).click();
     await signIn("administrator@demo.familyhub.test");
     await page.goto(`${server.url}/admin/kiosks`);
-    await page.getByRole("textbox", { name: "Site" }).click();
-    await page.getByRole("option", { name: state.centre, exact: true }).click();
+    await page.getByLabel("Site").selectOption({ label: state.centre });
     await page.getByLabel("Kiosk name").fill("Front door");
     await page.getByRole("button", { name: "Create kiosk" }).click();
     state.pairingCode = ((await page.getByTestId("pairing-code").textContent()) ?? "").trim();
@@ -166,6 +164,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
 
   it("4. the session's register shows them with the time and the kiosk", async () => {
     await page.goto(`${server.url}/admin/`);
+    await page.getByLabel("Site").selectOption({ label: state.centre });
     const row = page.getByRole("row").filter({ hasText: state.centre }).filter({ hasText: state.session });
     await row.getByRole("link").first().click();
     const table = page.getByTestId("register-table");

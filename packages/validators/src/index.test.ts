@@ -88,3 +88,17 @@ describe("familyCreateInput", () => {
     );
   });
 });
+
+describe("empty fields", () => {
+  it("ask for the value rather than quoting an empty string", () => {
+    const result = familyCreateInput.safeParse({
+      siteId: "2b7f0f0e-3c1a-4f4e-9d0e-6a1b2c3d4e5f",
+      postcode: " ",
+      members: [{ firstName: "A", lastName: "B", dateOfBirth: "", role: "adult" }],
+      privacyNotice: { version: "2026-09", accepted: true },
+    });
+    const messages = result.error?.issues.map((i) => i.message) ?? [];
+    expect(messages).toEqual(expect.arrayContaining(["Enter a postcode", "Enter a date"]));
+    expect(messages.join()).not.toContain("''");
+  });
+});

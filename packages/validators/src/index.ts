@@ -18,6 +18,7 @@ export function normalisePostcode(raw: string): string | null {
 export const postcode = z
   .string()
   .trim()
+  .min(1, "Enter a postcode")
   .transform((value, ctx) => {
     const normal = normalisePostcode(value);
     if (!normal) {
@@ -51,6 +52,7 @@ export function parseDate(raw: string): string | null {
 export const isoDate = z
   .string()
   .trim()
+  .min(1, "Enter a date")
   .transform((value, ctx) => {
     const parsed = parseDate(value);
     if (!parsed) {

@@ -1,0 +1,168 @@
+import type { RouterOutputs } from "@familyhub/api";
+import { Badge, Button, Group, Stack, Table, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { createRoute } from "@tanstack/react-router";
+import { EmptyState } from "../components/empty-state";
+import { ErrorAlert } from "../components/error-alert";
+import { AnchorLink } from "../components/links";
+import { Loading } from "../components/loading";
+import { Page } from "../components/page";
+import { RequirePermission } from "../components/require-permission";
+import { formatLongDate, formatTime } from "../lib/dates";
+import { useCan } from "../staff";
+import { useTRPC } from "../trpc";
+import { appRoute } from "./app-layout";
+
+type Attendance = RouterOutputs["sessions"]["register"]["attendances"][number];
+
+function how(attendance: Attendance): string {
+  switch (attendance.method) {
+    case "kiosk":
+      return attendance.kioskName ? `Kiosk "${attendance.kioskName}"` : "Kiosk";
+    case "staff":
+      return "Staff";
+    case "import":
+      return "Import";
+  }
+}
+
+function peopleCount(n: number): string {
+  return n === 1 ? "1 person" : `${n} people`;
+}
+
+function Register({ sessionId }: { sessionId: string }) {
+  const trpc = useTRPC();
+  const canReadFamilies = useCan("family:read");
+  // Families keep arriving during a session, so the register keeps itself up to date.
+  const register = useQuery(
+    trpc.sessions.register.queryOptions({ id: sessionId }, { refetchInterval: 30_000 }),
+  );
+
+  if (register.isPending) return <Loading label="Loading the register" />;
+  if (register.isError) {
+    return (
+      <Page title="Register">
+        <ErrorAlert error={register.error} onRetry={() => void register.refetch()} />
+        <AnchorLink to="/">Back to today's sessions</AnchorLink>
+      </Page>
+    );
+  }
+
+  const { session, attendances } = register.data;
+  const adults = attendances.filter((a) => a.role === "adult").length;
+  const children = attendances.length - adults;
+  const when = `${formatLongDate(session.startsAt)}, ${formatTime(session.startsAt)}–${formatTime(session.endsAt)}`;
+
+  return (
+    <Page
+      title={session.programmeName}
+      documentTitle={`Register: ${session.programmeName}, ${formatLongDate(session.startsAt)}`}
+      description={
+        <>
+          {session.siteName}
+          <br />
+          {when}
+        </>
+      }
+      actions={
+        <>
+          <AnchorLink to="/" size="sm">
+            Back to today
+          </AnchorLink>
+          <Button variant="default" onClick={() => window.print()}>
+            Print register
+          </Button>
+        </>
+      }
+    >
+      <Group gap="sm" aria-live="polite">
+        <Text fw={600} data-testid="register-count">
+          {peopleCount(attendances.length)} checked in
+        </Text>
+        <Text c="dimmed" size="sm">
+          {adults} {adults === 1 ? "adult" : "adults"}, {children}{" "}
+          {children === 1 ? "child" : "children"}
+          {session.capacity ? ` · capacity ${session.capacity}` : ""}
+        </Text>
+        <Button
+          variant="subtle"
+          size="xs"
+          className="no-print"
+          onClick={() => void register.refetch()}
+          loading={register.isFetching}
+        >
+          Refresh
+        </Button>
+      </Group>
+      {attendances.length === 0 ? (
+        <EmptyState title="No one has checked in yet. Families check in at the kiosk by the door." />
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped verticalSpacing="xs" data-testid="register-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Adult or child</Table.Th>
+                <Table.Th scope="col">Checked in</Table.Th>
+                <Table.Th scope="col">How</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {attendances.map((attendance) => {
+                const name = `${attendance.firstName} ${attendance.lastName}`;
+                return (
+                  <Table.Tr key={attendance.id}>
+                    <Table.Td>
+                      {canReadFamilies ? (
+                        <AnchorLink
+                          to="/families/$familyId"
+                          params={{ familyId: attendance.familyId }}
+                        >
+                          {name}
+                        </AnchorLink>
+                      ) : (
+                        name
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge
+                        variant="light"
+                        color={attendance.role === "adult" ? "blue" : "grape"}
+                        className="print-plain"
+                      >
+                        {attendance.role === "adult" ? "Adult" : "Child"}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{formatTime(attendance.checkedInAt)}</Table.Td>
+                    <Table.Td>{how(attendance)}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Stack gap={0} className="print-only">
+        <Text size="xs">
+          Printed {formatLongDate(new Date())} at {formatTime(new Date())}. This register holds
+          personal data: keep it safe and shred it when it is no longer needed.
+        </Text>
+      </Stack>
+    </Page>
+  );
+}
+
+function RegisterPage() {
+  const { sessionId } = sessionRegisterRoute.useParams();
+  return (
+    <RequirePermission permission="register:read">
+      <Register sessionId={sessionId} />
+    </RequirePermission>
+  );
+}
+
+export const sessionRegisterRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/sessions/$sessionId",
+  component: RegisterPage,
+});
