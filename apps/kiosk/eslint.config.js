@@ -1,0 +1,3 @@
+import react from "@familyhub/eslint-config/react";
+
+export default react;
