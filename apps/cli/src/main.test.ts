@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const cliDir = fileURLToPath(new URL("..", import.meta.url));
+const tsx = join(cliDir, "node_modules", ".bin", "tsx");
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+let dataDir: string;
+let workDir: string;
+
+/** Runs the CLI as a person would, from `workDir`, on an embedded database of its own. */
+function cli(...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FAMILYHUB_DATA_DIR: dataDir,
+    INIT_CWD: workDir,
+  };
+  delete env.DATABASE_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: cliDir, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), "familyhub-cli-"));
+  dataDir = join(root, "data");
+  workDir = join(root, "work");
+  await mkdir(workDir);
+});
+
+afterAll(async () => {
+  await rm(join(dataDir, ".."), { recursive: true, force: true });
+});
+
+describe("pnpm cli", () => {
+  it("lists its commands with --help", async () => {
+    const run = await cli("--help");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("import sites <file>");
+    expect(run.stdout).toContain("Exit codes");
+  });
+
+  it("exits 2 on a usage error, without a stack trace", async () => {
+    const run = await cli("import", "sites");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'file'");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+
+    const missing = await cli("import", "sites", "no-such-file.csv");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("Cannot read no-such-file.csv: there is no such file.");
+  });
+
+  it("imports a good file, and a second import changes nothing", async () => {
+    const example = join(cliDir, "examples", "sites.csv");
+    const first = await cli("import", "sites", example);
+    expect(first.stderr).toContain(`Database: ${dataDir} (embedded PGlite)`);
+    expect(first.stdout).toContain("8 created, 0 updated, 0 unchanged (2 localities created)");
+    expect(first.code).toBe(0);
+
+    const again = await cli("import", "sites", example);
+    expect(again.stdout).toContain("0 created, 0 updated, 8 unchanged.");
+    expect(again.code).toBe(0);
+  });
+
+  it("rejects a bad file with exit code 1, naming each bad row by its line", async () => {
+    await writeFile(
+      join(workDir, "bad.csv"),
+      [
+        "\uFEFFsite_code,name,kind,operator,locality,district,postcode,notes",
+        "BR09,Good Centre,children_centre,school,Riverside,Old Town,BF1 3AA,fine",
+        "BR10,Bad Kind,nursery,school,Riverside,Old Town,BF1 3AB,",
+        "",
+        "BR11,Bad Postcode,children_centre,school,Riverside,Old Town,NOPE,",
+      ].join("\r\n"),
+    );
+    const run = await cli("import", "sites", "bad.csv");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("bad.csv was not imported and nothing was written");
+    expect(run.stderr).toContain("Row 3: kind 'nursery' is not one of");
+    expect(run.stderr).toContain("Row 5: postcode 'NOPE' is not a UK postcode");
+    expect(run.stderr).toContain("Warning: Column 'notes' is not one of");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe("");
+
+    const example = join(cliDir, "examples", "sites.csv");
+    const after = await cli("import", "sites", example);
+    expect(after.stdout).toContain("0 created, 0 updated, 8 unchanged.");
+  });
+});

@@ -1,0 +1,90 @@
+import { siteKinds, siteOperators } from "@familyhub/db/schema";
+import { Command, CommanderError } from "commander";
+import { importSitesCommand } from "./commands/import-sites";
+import { readEnv } from "./env";
+import { CliFailure, EXIT } from "./failure";
+
+const footer = `
+Exit codes: 0 done; 1 the file was rejected (nothing written) or the command failed;
+2 the command line or the environment needs fixing.
+
+The database is the PostgreSQL server in DATABASE_URL, else the embedded database in
+FAMILYHUB_DATA_DIR (default .data/pglite at the root of the checkout).`;
+
+const sitesHelp = `
+The file: UTF-8 CSV, a header first, columns in any order:
+  site_code, name, kind, operator, locality, district, postcode, and optionally lead (yes|no)
+  kind:     ${siteKinds.join(", ")}
+  operator: ${siteOperators.join(", ")}
+Sites are matched by site_code, localities by name; a locality has at most one lead centre.
+A file with any bad row is rejected whole, each bad row named by its line number.
+
+Example: pnpm cli import sites apps/cli/examples/sites.csv`;
+
+/** The leaf commands in full (`import sites <file>`), since the top help shows only `import`. */
+function listCommands(command: Command, prefix = "pnpm cli"): string {
+  return command.commands
+    .filter((sub) => sub.name() !== "help")
+    .map((sub): string => {
+      const name = `${prefix} ${sub.name()}`;
+      if (sub.commands.length > 0) return listCommands(sub, name);
+      const args = sub.registeredArguments.map((a) =>
+        a.required ? `<${a.name()}>` : `[${a.name()}]`,
+      );
+      return `  ${[name, ...args].join(" ")}\n      ${sub.description()}`;
+    })
+    .join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const envResult = readEnv();
+  if (!envResult.ok) {
+    process.stderr.write(`The environment is not valid:\n${envResult.errors.join("\n")}\n`);
+    return EXIT.usage;
+  }
+  const { env } = envResult;
+  let exitCode: number = EXIT.ok;
+
+  const program: Command = new Command()
+    .name("pnpm cli")
+    .description("FamilyHub's commands for data teams.")
+    .exitOverride()
+    .showHelpAfterError("(run pnpm cli --help to see the commands)")
+    .addHelpText("after", () => `\nEvery command:\n${listCommands(program)}\n${footer}`);
+
+  const importCommand = program
+    .command("import")
+    .description("import a CSV file in one of FamilyHub's interchange formats")
+    .exitOverride();
+
+  importCommand
+    .command("sites")
+    .description("create or update sites and their localities from a sites CSV file")
+    .addHelpText("after", sitesHelp)
+    .argument("<file>", "the CSV file, relative to where you run the command")
+    .exitOverride()
+    .action(async (file: string) => {
+      exitCode = await importSitesCommand(file, env);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
+
+try {
+  process.exitCode = await main(process.argv);
+} catch (error) {
+  if (error instanceof CliFailure) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`The command failed: ${reason}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

@@ -1,0 +1,129 @@
+// The reader every CSV import shares (sites, people, attendances, baseline), so they all accept
+// files the same way: UTF-8 with or without a BOM, comma-separated, a header first, columns in
+// any order, unknown columns ignored with a warning, every line numbered as in the file.
+import { CsvError, parse } from "csv-parse/sync";
+
+export type CsvColumns = {
+  required: readonly string[];
+  optional?: readonly string[];
+};
+
+/** One data row: its values by column (only the expected columns), and its line in the file. */
+export type CsvRecord = { line: number; values: Record<string, string> };
+
+/** A problem with one row, shown to a person as `Row 14: date_of_birth '31/02/2019' is not a date`. */
+export type RowError = { line: number; message: string };
+
+export type CsvTable =
+  | {
+      ok: true;
+      header: string[];
+      records: CsvRecord[];
+      /** Rows that could not be read into columns; the import adds its own and rejects the file. */
+      rowErrors: RowError[];
+      warnings: string[];
+    }
+  | { ok: false; errors: string[]; warnings: string[] };
+
+export function formatRowErrors(errors: readonly RowError[]): string[] {
+  return [...errors]
+    .sort((a, b) => a.line - b.line)
+    .map((error) => `Row ${error.line}: ${error.message}`);
+}
+
+/** Header names are matched without regard to case or surrounding spaces. */
+function columnName(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+function describeCsvError(error: CsvError): string {
+  const line = typeof error.lines === "number" ? `Row ${error.lines}: ` : "";
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `${line}a quoted value is not closed — every " that opens a value needs one that closes it`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return `${line}a quoted value has text after its closing quote — write a " inside a quoted value as ""`;
+    default:
+      return `${line}${error.message}`;
+  }
+}
+
+export function readCsv(text: string, columns: CsvColumns): CsvTable {
+  const expected = [...columns.required, ...(columns.optional ?? [])];
+  // csv-parse counts a quoted CRLF as two lines, so line endings are made LF first.
+  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+
+  let rows: string[][];
+  try {
+    rows = parse(normalised, { relax_column_count: true });
+  } catch (error) {
+    if (error instanceof CsvError) {
+      return { ok: false, errors: [describeCsvError(error)], warnings: [] };
+    }
+    throw error;
+  }
+
+  // Each record starts on the line after the previous one ended; a quoted value can span lines.
+  let nextLine = 1;
+  const numbered = rows.map((record) => {
+    const line = nextLine;
+    nextLine += 1 + record.reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
+    return { line, record };
+  });
+  const blank = (record: string[]) => record.every((value) => value.trim() === "");
+  const [headerRow, ...dataRows] = numbered.filter(({ record }) => !blank(record));
+  if (!headerRow) {
+    return {
+      ok: false,
+      errors: [
+        `The file is empty: its first line must be a header naming the columns ${expected.join(", ")}.`,
+      ],
+      warnings: [],
+    };
+  }
+
+  const header = headerRow.record.map(columnName);
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    if (name === "") {
+      warnings.push(`Column ${index + 1} of the header has no name and was ignored.`);
+    } else if (seen.has(name)) {
+      errors.push(`The header names the column '${name}' twice: remove one of them.`);
+    } else if (!expected.includes(name)) {
+      warnings.push(`Column '${name}' is not one of ${expected.join(", ")} and was ignored.`);
+    }
+    seen.add(name);
+  });
+  const missing = columns.required.filter((name) => !header.includes(name));
+  if (missing.length > 0) {
+    const optional = columns.optional?.length
+      ? ` (and optionally ${columns.optional.join(", ")})`
+      : "";
+    errors.push(
+      `The header (line ${headerRow.line}) is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}. ` +
+        `The file needs the columns ${columns.required.join(", ")}${optional}, in any order.`,
+    );
+  }
+  if (errors.length > 0) return { ok: false, errors, warnings };
+
+  const records: CsvRecord[] = [];
+  const rowErrors: RowError[] = [];
+  // Blank lines, and the lines of commas spreadsheets save for blank rows, were skipped above.
+  for (const { record, line } of dataRows) {
+    if (record.length !== header.length) {
+      rowErrors.push({
+        line,
+        message: `has ${record.length} value${record.length === 1 ? "" : "s"} but the header has ${header.length} columns — check for a missing or extra comma (a value with a comma in it needs "quotes")`,
+      });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    header.forEach((name, index) => {
+      if (expected.includes(name)) values[name] = (record[index] ?? "").trim();
+    });
+    records.push({ line, values });
+  }
+  return { ok: true, header, records, rowErrors, warnings };
+}
