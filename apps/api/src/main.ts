@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { createAuth } from "@familyhub/auth";
+import { databaseOptionsFrom, defaultDataDir, openDatabase } from "@familyhub/db";
+import { DEMO_PASSWORD, demoLogins, seedDemoIfEmpty } from "./demo";
+import { type Env, readEnv } from "./env";
+import { buildServer } from "./server";
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+
+/**
+ * Outside production a secret is made once and kept beside the embedded database, so staff
+ * stay signed in across restarts without anyone having to set one.
+ */
+function authSecret(env: Env): string {
+  if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
+  const file = join(dirname(env.FAMILYHUB_DATA_DIR ?? defaultDataDir), "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  const args = new Set(process.argv.slice(2));
+  if (args.has("--help")) {
+    out(
+      "Usage: pnpm start [--no-demo]\n  --no-demo  start with an empty database (or set FAMILYHUB_DEMO=false)",
+    );
+    return;
+  }
+  const env = readEnv();
+  const demo = env.FAMILYHUB_DEMO && !args.has("--no-demo");
+  const handle = openDatabase(databaseOptionsFrom(env));
+  out(
+    `FamilyHub: database ${handle.kind === "pglite" ? "embedded PostgreSQL (PGlite) in" : "PostgreSQL at"} ${handle.location}`,
+  );
+  await handle.migrate();
+
+  const production = env.NODE_ENV === "production";
+  const auth = createAuth({
+    db: handle.db,
+    secret: authSecret(env),
+    baseURL: env.PUBLIC_URL,
+    production,
+  });
+  if (demo) await seedDemoIfEmpty(handle.db, auth, out);
+
+  const app = await buildServer({
+    db: handle.db,
+    auth,
+    publicUrl: env.PUBLIC_URL,
+    production,
+    logLevel: env.LOG_LEVEL,
+  });
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await app.listen({ host: env.HOST, port: env.PORT });
+
+  out("");
+  out(`FamilyHub is running.`);
+  out(`  Admin:  ${env.PUBLIC_URL}/admin/`);
+  out(`  Kiosk:  ${env.PUBLIC_URL}/kiosk/`);
+  out(`  Health: ${env.PUBLIC_URL}/healthz`);
+  if (demo) {
+    const logins = await demoLogins(handle.db);
+    if (logins.length) {
+      out("");
+      out(`Demo logins (password "${DEMO_PASSWORD}" for each; demo mode only):`);
+      for (const login of logins) out(`  ${login.role.padEnd(14)} ${login.email}`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
