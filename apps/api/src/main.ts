@@ -62,7 +62,16 @@ async function main() {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  await app.listen({ host: env.HOST, port: env.PORT });
+  try {
+    await app.listen({ host: env.HOST, port: env.PORT });
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      throw new Error(
+        `Port ${env.PORT} is in use: is FamilyHub already running? Stop it, or start on another port with PORT=3001.`,
+      );
+    }
+    throw error;
+  }
 
   out("");
   out(`FamilyHub is running.`);
