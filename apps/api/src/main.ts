@@ -3,6 +3,8 @@ import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createAuth } from "@familyhub/auth";
 import { databaseOptionsFrom, defaultDataDir, openDatabase } from "@familyhub/db";
+import { user } from "@familyhub/db/schema";
+import { count } from "drizzle-orm";
 import { DEMO_PASSWORD, demoLogins, seedDemoIfEmpty } from "./demo";
 import { type Env, readEnv } from "./env";
 import { buildServer } from "./server";
@@ -78,6 +80,14 @@ async function main() {
   out(`  Admin:  ${env.PUBLIC_URL}/admin/`);
   out(`  Kiosk:  ${env.PUBLIC_URL}/kiosk/`);
   out(`  Health: ${env.PUBLIC_URL}/healthz`);
+  const [staff] = await handle.db.select({ n: count() }).from(user);
+  if (!staff?.n) {
+    out("");
+    out("No staff accounts yet, so nobody can sign in. Add the first administrator:");
+    out('  pnpm cli staff add --email you@council.gov.uk --name "Your Name" --role administrator');
+    if (handle.kind === "pglite")
+      out("  (stop FamilyHub first: the embedded database serves one process at a time)");
+  }
   if (demo) {
     const logins = await demoLogins(handle.db);
     if (logins.length) {

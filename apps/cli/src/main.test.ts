@@ -15,6 +15,10 @@ let workDir: string;
 
 /** Runs the CLI as a person would, from `workDir`, on an embedded database of its own. */
 function cli(...args: string[]): Promise<Run> {
+  return cliWithInput(undefined, ...args);
+}
+
+function cliWithInput(input: string | undefined, ...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FAMILYHUB_DATA_DIR: dataDir,
@@ -29,6 +33,7 @@ function cli(...args: string[]): Promise<Run> {
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 
@@ -97,5 +102,70 @@ describe("pnpm cli", () => {
     const example = join(cliDir, "examples", "sites.csv");
     const after = await cli("import", "sites", example);
     expect(after.stdout).toContain("0 created, 0 updated, 8 unchanged.");
+  });
+});
+
+describe("pnpm cli staff add", () => {
+  it("adds the first administrator with a password read from standard input, once", async () => {
+    const args = [
+      "staff",
+      "add",
+      "--email",
+      "Ann@Council.test",
+      "--name",
+      "Ann Admin",
+      "--role",
+      "administrator",
+    ];
+    const added = await cliWithInput("a-long-password-1\n", ...args);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain("Added Ann Admin <ann@council.test> as administrator.");
+    expect(added.stdout + added.stderr).not.toContain("a-long-password-1");
+
+    const again = await cliWithInput("a-long-password-1\n", ...args);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already exists");
+  });
+
+  it("refuses a short password, an unknown role and front-line staff without a locality", async () => {
+    const short = await cliWithInput(
+      "short\n",
+      "staff",
+      "add",
+      "--email",
+      "b@council.test",
+      "--name",
+      "B",
+      "--role",
+      "viewer",
+    );
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain("at least 12 characters");
+    const role = await cliWithInput(
+      "a-long-password-1\n",
+      "staff",
+      "add",
+      "--email",
+      "b@council.test",
+      "--name",
+      "B",
+      "--role",
+      "chief",
+    );
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain("--role must be one of");
+    const local = await cliWithInput(
+      "a-long-password-1\n",
+      "staff",
+      "add",
+      "--email",
+      "b@council.test",
+      "--name",
+      "B",
+      "--role",
+      "centre_staff",
+    );
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain("--locality is required");
   });
 });

@@ -1,5 +1,7 @@
 import { siteKinds, siteOperators } from "@familyhub/db/schema";
 import { Command, CommanderError } from "commander";
+import { staffRoles } from "@familyhub/db/schema";
+import { addStaffCommand } from "./commands/add-staff";
 import { importSitesCommand } from "./commands/import-sites";
 import { readEnv } from "./env";
 import { CliFailure, EXIT } from "./failure";
@@ -65,6 +67,28 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action(async (file: string) => {
       exitCode = await importSitesCommand(file, env);
+    });
+
+  program
+    .command("staff")
+    .description("manage staff accounts")
+    .exitOverride()
+    .command("add")
+    .description("add a staff account; the password is asked for, or read from standard input")
+    .requiredOption("--email <email>", "their work email, used to sign in")
+    .requiredOption("--name <name>", "their name, as colleagues see it")
+    .requiredOption("--role <role>", staffRoles.join(" | "))
+    .option(
+      "--locality <name>",
+      "the locality whose families they see (centre staff, locality leads)",
+    )
+    .addHelpText(
+      "after",
+      `\nThe first administrator of an empty FamilyHub:\n  pnpm cli staff add --email you@council.gov.uk --name "Your Name" --role administrator`,
+    )
+    .exitOverride()
+    .action(async (options: Record<string, unknown>) => {
+      exitCode = await addStaffCommand(options, env);
     });
 
   try {

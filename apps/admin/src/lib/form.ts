@@ -20,3 +20,33 @@ export function fieldError(
   }
   return undefined;
 }
+
+type BoundField = {
+  name: string;
+  state: { value: string; meta: { errors: readonly unknown[] } };
+  handleChange: (value: string) => void;
+  handleBlur: () => void;
+};
+
+/**
+ * The props that bind a TanStack Form field to a Mantine input: its value, its events and the
+ * message beside it (`whenEmpty` replaces the schema's wording for an empty field).
+ */
+export function inputProps(field: BoundField, whenEmpty?: string) {
+  return {
+    name: field.name,
+    value: field.state.value,
+    onChange: (event: { currentTarget: { value: string } }) =>
+      field.handleChange(event.currentTarget.value),
+    onBlur: field.handleBlur,
+    error: fieldError(
+      field.state.meta.errors,
+      whenEmpty ? { value: field.state.value, message: whenEmpty } : undefined,
+    ),
+  };
+}
+
+/** The same for a control whose onChange hands over the value itself (SiteSelect). */
+export function valueProps(field: BoundField) {
+  return { ...inputProps(field), onChange: field.handleChange };
+}

@@ -22,7 +22,7 @@ import { Page } from "../components/page";
 import { RequirePermission } from "../components/require-permission";
 import { SiteSelect } from "../components/site-select";
 import { londonToday } from "../lib/dates";
-import { fieldError } from "../lib/form";
+import { fieldError, inputProps, valueProps } from "../lib/form";
 import { useTRPC } from "../trpc";
 import { appRoute } from "./app-layout";
 
@@ -110,11 +110,7 @@ function RegisterFamilyForm() {
                     label="Centre"
                     emptyLabel="Choose a centre"
                     required
-                    name={field.name}
-                    value={field.state.value}
-                    onChange={field.handleChange}
-                    onBlur={field.handleBlur}
-                    error={fieldError(field.state.meta.errors)}
+                    {...valueProps(field)}
                   />
                 )}
               </form.Field>
@@ -125,14 +121,7 @@ function RegisterFamilyForm() {
                     description="Where the family lives, e.g. UB8 1UW"
                     required
                     autoComplete="off"
-                    name={field.name}
-                    value={field.state.value}
-                    onChange={(event) => field.handleChange(event.currentTarget.value)}
-                    onBlur={field.handleBlur}
-                    error={fieldError(field.state.meta.errors, {
-                      value: field.state.value,
-                      message: "Enter the family's postcode",
-                    })}
+                    {...inputProps(field, "Enter the family's postcode")}
                   />
                 )}
               </form.Field>
@@ -174,11 +163,7 @@ function RegisterFamilyForm() {
                               label="First name"
                               required
                               autoComplete="off"
-                              name={field.name}
-                              value={field.state.value}
-                              onChange={(event) => field.handleChange(event.currentTarget.value)}
-                              onBlur={field.handleBlur}
-                              error={fieldError(field.state.meta.errors)}
+                              {...inputProps(field)}
                             />
                           )}
                         </form.Field>
@@ -188,11 +173,7 @@ function RegisterFamilyForm() {
                               label="Last name"
                               required
                               autoComplete="off"
-                              name={field.name}
-                              value={field.state.value}
-                              onChange={(event) => field.handleChange(event.currentTarget.value)}
-                              onBlur={field.handleBlur}
-                              error={fieldError(field.state.meta.errors)}
+                              {...inputProps(field)}
                             />
                           )}
                         </form.Field>
@@ -204,14 +185,7 @@ function RegisterFamilyForm() {
                               required
                               max={today}
                               min="1900-01-01"
-                              name={field.name}
-                              value={field.state.value}
-                              onChange={(event) => field.handleChange(event.currentTarget.value)}
-                              onBlur={field.handleBlur}
-                              error={fieldError(field.state.meta.errors, {
-                                value: field.state.value,
-                                message: "Enter the date of birth in full",
-                              })}
+                              {...inputProps(field, "Enter the date of birth in full")}
                             />
                           )}
                         </form.Field>

@@ -14,7 +14,7 @@ import { type PairingCode, PairingCodePanel } from "../components/pairing-code";
 import { RequirePermission } from "../components/require-permission";
 import { SiteSelect } from "../components/site-select";
 import { formatDateTime, formatRelative } from "../lib/dates";
-import { fieldError } from "../lib/form";
+import { inputProps, valueProps } from "../lib/form";
 import { useTRPC } from "../trpc";
 import { appRoute } from "./app-layout";
 
@@ -99,11 +99,7 @@ function SetUpKiosk({ onCreated }: { onCreated: (code: PairingCode) => void }) {
                   required
                   w={300}
                   maw="100%"
-                  name={field.name}
-                  value={field.state.value}
-                  onChange={field.handleChange}
-                  onBlur={field.handleBlur}
-                  error={fieldError(field.state.meta.errors)}
+                  {...valueProps(field)}
                 />
               )}
             </form.Field>
@@ -116,11 +112,7 @@ function SetUpKiosk({ onCreated }: { onCreated: (code: PairingCode) => void }) {
                   maw="100%"
                   maxLength={60}
                   autoComplete="off"
-                  name={field.name}
-                  value={field.state.value}
-                  onChange={(event) => field.handleChange(event.currentTarget.value)}
-                  onBlur={field.handleBlur}
-                  error={fieldError(field.state.meta.errors)}
+                  {...inputProps(field)}
                 />
               )}
             </form.Field>
