@@ -10,6 +10,12 @@ export const permissions = [
   "family:read",
   "family:write",
   "card:write",
+  "family:merge",
+  "flag:read",
+  "flag:write",
+  "report:read",
+  "import:run",
+  "targeting:configure",
   "kiosk:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -21,17 +27,21 @@ const frontLine: readonly Permission[] = [
   "family:read",
   "family:write",
   "card:write",
+  "flag:read",
+  "flag:write",
+  "report:read",
 ];
 
 /**
- * Roles as data. Managers, data officers and viewers see sites and session counts but no
- * family's personal data; the front line works with the families of its own locality.
+ * Roles as data. Managers, data officers and viewers see sites, session counts and aggregate
+ * reports but no family's personal data; the front line works with the families of its own
+ * locality, including their priority target groups; locality leads also merge duplicates.
  */
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   administrator: permissions,
-  manager: ["site:read", "session:read"],
-  data_officer: ["site:read", "session:read"],
-  locality_lead: frontLine,
+  manager: ["site:read", "session:read", "report:read"],
+  data_officer: ["site:read", "session:read", "report:read", "import:run"],
+  locality_lead: [...frontLine, "family:merge"],
   centre_staff: frontLine,
   viewer: ["site:read", "session:read"],
 };

@@ -49,8 +49,10 @@ function Members({ members }: { members: Family["members"] }) {
                 {member.firstName} {member.lastName}
               </Table.Td>
               <Table.Td>{member.role === "adult" ? "Adult" : "Child"}</Table.Td>
-              <Table.Td>{formatDate(member.dateOfBirth)}</Table.Td>
-              <Table.Td>{formatAge(member.dateOfBirth)}</Table.Td>
+              <Table.Td>
+                {member.dateOfBirth ? formatDate(member.dateOfBirth) : "Not born yet"}
+              </Table.Td>
+              <Table.Td>{member.dateOfBirth ? formatAge(member.dateOfBirth) : "–"}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

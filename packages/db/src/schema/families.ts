@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
+  boolean,
+  check,
   date,
   index,
   pgEnum,
@@ -15,6 +18,16 @@ import { sites } from "./geography";
 export const personRoles = ["child", "adult"] as const;
 export const personRole = pgEnum("person_role", personRoles);
 
+/** active: known to the service; pending: self-registered, waiting for staff; merged: a duplicate folded into another. */
+export const familyStatuses = ["active", "pending", "merged"] as const;
+export const familyStatus = pgEnum("family_status", familyStatuses);
+
+export const sexes = ["female", "male", "unknown"] as const;
+export const sex = pgEnum("sex", sexes);
+
+export const senStatuses = ["sen_support", "ehc_plan"] as const;
+export const senStatus = pgEnum("sen_status", senStatuses);
+
 export const families = pgTable(
   "families",
   {
@@ -23,6 +36,18 @@ export const families = pgTable(
     familyRef: text().unique(),
     surname: text().notNull(),
     postcode: text().notNull(),
+    addressLine1: text(),
+    addressLine2: text(),
+    town: text(),
+    phone: text(),
+    email: text(),
+    howHeard: text(),
+    status: familyStatus().notNull().default("active"),
+    mergedIntoId: uuid().references((): AnyPgColumn => families.id),
+    /** When the family registered themselves (kiosk or phone); staff verify before it is active. */
+    selfRegisteredAt: timestamp({ withTimezone: true }),
+    verifiedAt: timestamp({ withTimezone: true }),
+    verifiedBy: text().references(() => user.id),
     registeredSiteId: uuid()
       .notNull()
       .references(() => sites.id),
@@ -30,7 +55,12 @@ export const families = pgTable(
     registeredBy: text().references(() => user.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.registeredSiteId), index().on(t.surname)],
+  (t) => [
+    index().on(t.registeredSiteId),
+    index().on(t.surname),
+    index().on(t.postcode),
+    index().on(t.status),
+  ],
 );
 
 export const people = pgTable(
@@ -43,9 +73,20 @@ export const people = pgTable(
     personRef: text().unique(),
     firstName: text().notNull(),
     lastName: text().notNull(),
-    dateOfBirth: date({ mode: "string" }).notNull(),
+    /** Null only for an unborn child, who has an expected due date instead. */
+    dateOfBirth: date({ mode: "string" }),
+    expectedDueDate: date({ mode: "string" }),
     role: personRole().notNull(),
+    sex: sex(),
+    /** A CIN census ethnicity code, e.g. WBRI (see @familyhub/validators). */
+    ethnicity: text(),
+    firstLanguage: text(),
+    /** How an adult relates to the children (mother, father, carer…) or a child to the family. */
+    relationship: text(),
+    disability: boolean().notNull().default(false),
+    sen: senStatus(),
     socialCareId: text(),
+    mergedIntoId: uuid().references((): AnyPgColumn => people.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -57,7 +98,7 @@ export const people = pgTable(
   ],
 );
 
-export const consentKinds = ["privacy_notice"] as const;
+export const consentKinds = ["privacy_notice", "data_sharing", "photographs"] as const;
 export const consentKind = pgEnum("consent_kind", consentKinds);
 
 export const consents = pgTable(

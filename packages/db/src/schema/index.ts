@@ -4,3 +4,4 @@ export * from "./families";
 export * from "./geography";
 export * from "./kiosks";
 export * from "./programmes";
+export * from "./targeting";
