@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { familyCreateInput, normalisePostcode, pairingCode, parseDate } from "./index";
+import { familyCreateInput, normalisePostcode, pairingCode, parseDate } from "./basics";
 
 describe("normalisePostcode", () => {
   it.each([
