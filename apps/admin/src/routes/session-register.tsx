@@ -51,6 +51,7 @@ function Register({ sessionId }: { sessionId: string }) {
   const { session, attendances } = register.data;
   const adults = attendances.filter((a) => a.role === "adult").length;
   const children = attendances.length - adults;
+  const priority = attendances.filter((a) => a.priority).length;
   const when = `${formatLongDate(session.startsAt)}, ${formatTime(session.startsAt)}–${formatTime(session.endsAt)}`;
 
   return (
@@ -84,6 +85,11 @@ function Register({ sessionId }: { sessionId: string }) {
           {children === 1 ? "child" : "children"}
           {session.capacity ? ` · capacity ${session.capacity}` : ""}
         </Text>
+        {priority > 0 && (
+          <Text c="dimmed" size="sm" className="no-print" data-testid="register-priority-count">
+            {priority} from priority target groups
+          </Text>
+        )}
         <Button
           variant="subtle"
           size="xs"
@@ -122,6 +128,20 @@ function Register({ sessionId }: { sessionId: string }) {
                         </AnchorLink>
                       ) : (
                         name
+                      )}
+                      {attendance.priority && (
+                        // Not on the printout: a register left on a table must not say who is
+                        // in a priority target group.
+                        <Badge
+                          ml="xs"
+                          size="sm"
+                          variant="light"
+                          color="orange"
+                          className="no-print"
+                          data-testid="priority-badge"
+                        >
+                          Priority
+                        </Badge>
                       )}
                     </Table.Td>
                     <Table.Td>

@@ -1,6 +1,7 @@
 import { getRegister, listSessionsForDay } from "@familyhub/db";
 import { idInput, sessionsForDayInput } from "@familyhub/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
+import { can } from "../permissions";
 import { permittedProcedure } from "../trpc";
 
 export const sessionsRouter = {
@@ -10,5 +11,9 @@ export const sessionsRouter = {
 
   register: permittedProcedure("register:read")
     .input(idInput)
-    .query(({ ctx, input }) => getRegister(ctx.db, input.id, ctx.scope, ctx.actor)),
+    .query(({ ctx, input }) =>
+      getRegister(ctx.db, input.id, ctx.scope, ctx.actor, {
+        withPriority: can(ctx.staff.role, "flag:read"),
+      }),
+    ),
 } satisfies TRPCRouterRecord;

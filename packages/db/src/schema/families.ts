@@ -95,6 +95,8 @@ export const people = pgTable(
     uniqueIndex()
       .on(t.socialCareId)
       .where(sql`${t.socialCareId} is not null`),
+    index().on(t.lastName),
+    check("people_born_or_due", sql`${t.dateOfBirth} is not null or ${t.expectedDueDate} is not null`),
   ],
 );
 

@@ -18,6 +18,7 @@ import { londonDate, londonDayBounds } from "../time";
 import { planAttendances } from "./attendances";
 import { type DemoProgrammeKey, demoLocalities, demoProgrammes, demoSites } from "./authority";
 import { planFamilies } from "./families";
+import { seedDemoTargeting } from "./targeting";
 import { planSessions } from "./timetable";
 
 export type SeedDemoOptions = {
@@ -188,6 +189,10 @@ export async function seedDemo(
           dateOfBirth: p.dateOfBirth,
           role: p.role,
           socialCareId: p.socialCareId,
+          sex: p.sex,
+          ethnicity: p.ethnicity,
+          firstLanguage: p.firstLanguage,
+          relationship: p.relationship,
         })),
       );
     }
@@ -196,6 +201,8 @@ export async function seedDemo(
     for (const chunk of chunks(plannedAttendances)) {
       await tx.insert(attendances).values(chunk);
     }
+    progress("Adding the priority target groups, a deprivation lookup and recorded flags");
+    await seedDemoTargeting(tx, faker, plannedFamilies, today);
     await recordAudit(
       tx,
       { type: "system", id: null },

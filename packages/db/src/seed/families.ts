@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Faker } from "@faker-js/faker";
+import { base, en, en_GB, Faker } from "@faker-js/faker";
 import { londonTime } from "../time";
 import { type DemoSite, demoDistricts, demoSites } from "./authority";
 import { addDays, daysBetween } from "./dates";
@@ -13,8 +13,11 @@ export type DemoPerson = {
   dateOfBirth: string;
   role: "child" | "adult";
   socialCareId: string | null;
-  /** Only for choosing who comes to a girls' or a dads' group; FamilyHub does not store it. */
   sex: "female" | "male";
+  /** A CIN census code; null when the family did not say. */
+  ethnicity: string | null;
+  firstLanguage: string | null;
+  relationship: string | null;
 };
 
 export type DemoFamily = {
@@ -72,7 +75,158 @@ function childAges(faker: Faker, atYouthHub: boolean): number[] {
   return ages;
 }
 
+// The details staff record (ethnicity, language, relationship) come from a faker of their own,
+// so adding them left the rest of the demo (families, sessions, attendances) as it was.
+const DETAIL_SEED = 20_260_901;
+
+type Weighted<T> = { weight: number; value: T }[];
+
+// Surnames the demo's invented families share with a community, so names and ethnicity agree.
+const surnameHeritage: Record<string, string> = {
+  Patel: "AIND",
+  Singh: "AIND",
+  Kaur: "AIND",
+  Sharma: "AIND",
+  Kumar: "AIND",
+  Shah: "AIND",
+  Khan: "APKN",
+  Ali: "APKN",
+  Hussain: "APKN",
+  Ahmed: "APKN",
+  Mahmood: "APKN",
+  Iqbal: "APKN",
+  Begum: "ABAN",
+  Miah: "ABAN",
+  Rahman: "ABAN",
+  Chowdhury: "ABAN",
+  Okafor: "BAFR",
+  Mensah: "BAFR",
+  Adeyemi: "BAFR",
+  Osei: "BAFR",
+  Nowak: "WOTH",
+  Kowalski: "WOTH",
+  Popescu: "WOTH",
+};
+
+// Roughly an outer London borough's families at the 2021 census, for every other surname.
+const otherEthnicities: Weighted<string> = [
+  { weight: 52, value: "WBRI" },
+  { weight: 2, value: "WIRI" },
+  { weight: 1, value: "WIRT" },
+  { weight: 7, value: "WOTH" },
+  { weight: 3, value: "MWBC" },
+  { weight: 1, value: "MWBA" },
+  { weight: 2, value: "MWAS" },
+  { weight: 2, value: "MOTH" },
+  { weight: 6, value: "AIND" },
+  { weight: 2, value: "APKN" },
+  { weight: 3, value: "AOTH" },
+  { weight: 3, value: "BCRB" },
+  { weight: 3, value: "BAFR" },
+  { weight: 1, value: "BOTH" },
+  { weight: 1, value: "CHNE" },
+  { weight: 3, value: "OOTH" },
+  { weight: 2, value: "REFU" },
+];
+
+const languagesByEthnicity: Record<string, Weighted<string>> = {
+  AIND: [
+    { weight: 55, value: "English" },
+    { weight: 20, value: "Gujarati" },
+    { weight: 15, value: "Punjabi" },
+    { weight: 10, value: "Hindi" },
+  ],
+  APKN: [
+    { weight: 50, value: "English" },
+    { weight: 35, value: "Urdu" },
+    { weight: 15, value: "Punjabi" },
+  ],
+  ABAN: [
+    { weight: 45, value: "English" },
+    { weight: 35, value: "Bengali" },
+    { weight: 20, value: "Sylheti" },
+  ],
+  BAFR: [
+    { weight: 55, value: "English" },
+    { weight: 15, value: "Yoruba" },
+    { weight: 10, value: "Igbo" },
+    { weight: 10, value: "Twi" },
+    { weight: 10, value: "Somali" },
+  ],
+  WOTH: [
+    { weight: 50, value: "Polish" },
+    { weight: 25, value: "Romanian" },
+    { weight: 25, value: "English" },
+  ],
+  CHNE: [
+    { weight: 40, value: "English" },
+    { weight: 30, value: "Cantonese" },
+    { weight: 30, value: "Mandarin" },
+  ],
+  AOTH: [
+    { weight: 50, value: "English" },
+    { weight: 25, value: "Tamil" },
+    { weight: 25, value: "Arabic" },
+  ],
+  OOTH: [
+    { weight: 50, value: "English" },
+    { weight: 30, value: "Arabic" },
+    { weight: 20, value: "Portuguese" },
+  ],
+};
+
+function ethnicityFor(details: Faker, surname: string): string {
+  return surnameHeritage[surname] ?? details.helpers.weightedArrayElement(otherEthnicities);
+}
+
+function languageFor(details: Faker, ethnicity: string | null): string | null {
+  const options = ethnicity ? languagesByEthnicity[ethnicity] : undefined;
+  if (!options) return "English";
+  return details.helpers.weightedArrayElement(options);
+}
+
+/**
+ * Fills in what staff record about each person: not everyone is asked everything, so some
+ * details are missing, as in a real register.
+ */
+function describeFamily(details: Faker, family: DemoFamily): void {
+  const [first, partner] = family.adults;
+  if (!first) return;
+  const carer = details.helpers.weightedArrayElement([
+    { weight: 96, value: "parent" },
+    { weight: 2, value: "foster_carer" },
+    { weight: 1, value: "kinship_carer" },
+    { weight: 1, value: "grandparent" },
+  ]);
+  const familyEthnicity = ethnicityFor(details, family.surname);
+  const recorded = details.datatype.boolean(0.92);
+
+  first.relationship = carer === "parent" ? (first.sex === "female" ? "mother" : "father") : carer;
+  first.ethnicity = recorded ? familyEthnicity : null;
+  first.firstLanguage = recorded ? languageFor(details, familyEthnicity) : null;
+  if (partner) {
+    const step = details.datatype.boolean(0.12);
+    partner.relationship = step ? "step_parent" : partner.sex === "female" ? "mother" : "father";
+    const own = details.datatype.boolean(0.85) ? familyEthnicity : ethnicityFor(details, "");
+    partner.ethnicity = recorded ? own : null;
+    partner.firstLanguage = recorded ? languageFor(details, own) : null;
+  }
+  const childRelationship =
+    carer === "foster_carer" ? "foster_child" : carer === "grandparent" ? "grandchild" : "child";
+  for (const child of family.children) {
+    child.relationship = childRelationship;
+    // Babies' ethnicity is often not yet obtained; most children here grow up with English.
+    child.ethnicity = !recorded ? null : details.datatype.boolean(0.06) ? "NOBT" : familyEthnicity;
+    child.firstLanguage = !recorded
+      ? null
+      : details.datatype.boolean(0.7)
+        ? "English"
+        : (first.firstLanguage ?? "English");
+  }
+}
+
 export function planFamilies(faker: Faker, today: string): DemoFamily[] {
+  const details = new Faker({ locale: [en_GB, en, base], seed: DETAIL_SEED });
   const siteChoices = demoSites.map((site, index) => ({ weight: site.weight, value: index }));
   const socialCareIds = new Set<string>();
   const families: DemoFamily[] = [];
@@ -97,6 +251,9 @@ export function planFamilies(faker: Faker, today: string): DemoFamily[] {
         role: "child",
         socialCareId: null,
         sex,
+        ethnicity: null,
+        firstLanguage: null,
+        relationship: null,
       };
     });
     for (const child of children) {
@@ -126,6 +283,9 @@ export function planFamilies(faker: Faker, today: string): DemoFamily[] {
         role: "adult",
         socialCareId: null,
         sex: firstAdultSex,
+        ethnicity: null,
+        firstLanguage: null,
+        relationship: null,
       },
     ];
     if (faker.datatype.boolean(0.55)) {
@@ -141,6 +301,9 @@ export function planFamilies(faker: Faker, today: string): DemoFamily[] {
         role: "adult",
         socialCareId: null,
         sex: partnerSex,
+        ethnicity: null,
+        firstLanguage: null,
+        relationship: null,
       });
     }
 
@@ -167,5 +330,6 @@ export function planFamilies(faker: Faker, today: string): DemoFamily[] {
       children,
     });
   }
+  for (const family of families) describeFamily(details, family);
   return families;
 }

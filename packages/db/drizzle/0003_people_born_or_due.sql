@@ -1,0 +1,2 @@
+CREATE INDEX "people_last_name_index" ON "people" USING btree ("last_name");--> statement-breakpoint
+ALTER TABLE "people" ADD CONSTRAINT "people_born_or_due" CHECK ("people"."date_of_birth" is not null or "people"."expected_due_date" is not null);

@@ -1,0 +1,7 @@
+export * from "./catalogue";
+export * from "./derive";
+export * from "./flags";
+export * from "./inputs";
+export * from "./priority-sql";
+export * from "./rules";
+export * from "./reports";
