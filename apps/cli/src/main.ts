@@ -2,6 +2,10 @@ import { siteKinds, siteOperators } from "@familyhub/db/schema";
 import { Command, CommanderError } from "commander";
 import { staffRoles } from "@familyhub/db/schema";
 import { addStaffCommand } from "./commands/add-staff";
+import { exportCommand, exportKinds } from "./commands/export-csv";
+import { attendancesHelp, importAttendancesCommand } from "./commands/import-attendances";
+import { deprivationHelp, importDeprivationCommand } from "./commands/import-deprivation";
+import { importPeopleCommand, peopleHelp } from "./commands/import-people";
 import { importSitesCommand } from "./commands/import-sites";
 import { readEnv } from "./env";
 import { CliFailure, EXIT } from "./failure";
@@ -68,6 +72,52 @@ async function main(argv: string[]): Promise<number> {
     .action(async (file: string) => {
       exitCode = await importSitesCommand(file, env);
     });
+
+  importCommand
+    .command("people")
+    .description("create or update families and people from a legacy people CSV file")
+    .addHelpText("after", peopleHelp)
+    .argument("<file>", "the CSV file, relative to where you run the command")
+    .exitOverride()
+    .action(async (file: string) => {
+      exitCode = await importPeopleCommand(file, env);
+    });
+
+  importCommand
+    .command("attendances")
+    .description("add past attendances (and their sessions) from a legacy attendances CSV file")
+    .addHelpText("after", attendancesHelp)
+    .argument("<file>", "the CSV file, relative to where you run the command")
+    .exitOverride()
+    .action(async (file: string) => {
+      exitCode = await importAttendancesCommand(file, env);
+    });
+
+  importCommand
+    .command("deprivation")
+    .description("replace the postcode → LSOA → IMD decile lookup from a CSV file")
+    .addHelpText("after", deprivationHelp)
+    .argument("<file>", "the CSV file, relative to where you run the command")
+    .exitOverride()
+    .action(async (file: string) => {
+      exitCode = await importDeprivationCommand(file, env);
+    });
+
+  const exportGroup = program
+    .command("export")
+    .description("write FamilyHub's data to standard output in an interchange format")
+    .exitOverride();
+  for (const kind of exportKinds) {
+    exportGroup
+      .command(kind)
+      .description(
+        `write every ${kind === "people" ? "registered person" : "attendance"} as a ${kind} CSV file (e.g. > ${kind}.csv)`,
+      )
+      .exitOverride()
+      .action(async () => {
+        exitCode = await exportCommand(kind, env);
+      });
+  }
 
   program
     .command("staff")

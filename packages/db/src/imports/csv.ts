@@ -36,13 +36,17 @@ function columnName(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-function describeCsvError(error: CsvError): string {
+/** `recordStart`: the line the record being read began on (csv-parse reports where it gave up). */
+function describeCsvError(error: CsvError, recordStart: number): string {
   const line = typeof error.lines === "number" ? `Row ${error.lines}: ` : "";
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return `${line}a quoted value is not closed — every " that opens a value needs one that closes it`;
+      // The parser only notices at the end of the file, so name the row where the quote opened.
+      return `Row ${recordStart}: a quoted value is not closed — every " that opens a value needs one that closes it (the rest of the file was read as part of this row)`;
     case "CSV_INVALID_CLOSING_QUOTE":
       return `${line}a quoted value has text after its closing quote — write a " inside a quoted value as ""`;
+    case "INVALID_OPENING_QUOTE":
+      return `${line}a value has a " in the middle — put the whole value in quotes and write the " inside it as ""`;
     default:
       return `${line}${error.message}`;
   }
@@ -54,11 +58,18 @@ export function readCsv(text: string, columns: CsvColumns): CsvTable {
   const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 
   let rows: string[][];
+  let lastRecordEnd = 0;
   try {
-    rows = parse(normalised, { relax_column_count: true });
+    rows = parse(normalised, {
+      relax_column_count: true,
+      on_record: (record: string[], context) => {
+        lastRecordEnd = context.lines;
+        return record;
+      },
+    });
   } catch (error) {
     if (error instanceof CsvError) {
-      return { ok: false, errors: [describeCsvError(error)], warnings: [] };
+      return { ok: false, errors: [describeCsvError(error, lastRecordEnd + 1)], warnings: [] };
     }
     throw error;
   }

@@ -15,3 +15,42 @@ export {
   type SiteRow,
   type SitesFile,
 } from "./sites";
+export {
+  type ImportOptions,
+  type PeopleFile,
+  type PeopleImportCounts,
+  type PeopleRow,
+  importPeople,
+  peopleColumns,
+  readPeopleFile,
+  summarisePeopleImport,
+} from "./people";
+export {
+  type AttendanceRow,
+  type AttendancesFile,
+  type AttendancesImportCounts,
+  attendanceColumns,
+  DEFAULT_DURATION_MINUTES,
+  DEFAULT_START_TIME,
+  importAttendances,
+  readAttendancesFile,
+  summariseAttendancesImport,
+} from "./attendances";
+export { type DecodedCsv, decodeCsvBytes } from "./encoding";
+export {
+  type CsvSink,
+  type ExportedCsv,
+  type ExportSummary,
+  exportAttendances,
+  exportPeople,
+  writeAttendancesCsv,
+  writePeopleCsv,
+} from "./export";
+export {
+  type DeprivationFile,
+  type DeprivationImportCounts,
+  type DeprivationRow,
+  deprivationColumns,
+  importDeprivation,
+  readDeprivationFile,
+} from "./deprivation";
