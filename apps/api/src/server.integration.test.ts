@@ -108,7 +108,7 @@ describe.each(testDatabaseKinds())("the HTTP server on %s", (kind) => {
       members: [
         { firstName: "Eve", lastName: "Mallory", dateOfBirth: "1990-01-01", role: "adult" },
       ],
-      privacyNotice: { version: "2026-09", accepted: true },
+      consents: { privacyNotice: { version: "2026-09", accepted: true } },
     };
     const crossSite = await trpc("families.create", input, {
       origin: "https://evil.example",

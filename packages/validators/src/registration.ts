@@ -89,47 +89,53 @@ export const expectedDueDate = isoDate.refine(
   { message: "An expected due date must be between today and ten months ahead" },
 );
 
+const memberFields = z.object({
+  firstName: name("First name"),
+  lastName: name("Last name"),
+  role: z.enum(["child", "adult"]),
+  dateOfBirth: dateOfBirth.nullable().optional(),
+  expectedDueDate: expectedDueDate.nullable().optional(),
+  sex: z.enum(["female", "male", "unknown"]).nullable().optional(),
+  ethnicity: z.enum(ethnicityCodes, "Choose an ethnicity from the list").nullable().optional(),
+  firstLanguage: optionalText(60),
+  relationship: z.enum(relationships, "Choose a relationship from the list").nullable().optional(),
+  disability: z.boolean().default(false),
+  sen: z.enum(["sen_support", "ehc_plan"]).nullable().optional(),
+});
+
+function memberRules(
+  member: {
+    role: string;
+    dateOfBirth?: string | null | undefined;
+    expectedDueDate?: string | null | undefined;
+  },
+  ctx: z.RefinementCtx,
+) {
+  const unborn = member.role === "child" && !member.dateOfBirth && member.expectedDueDate;
+  if (!member.dateOfBirth && !unborn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["dateOfBirth"],
+      message:
+        member.role === "child"
+          ? "Enter the date of birth, or an expected due date for a baby not yet born"
+          : "Enter the date of birth",
+    });
+  }
+  if (member.dateOfBirth && member.expectedDueDate) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["expectedDueDate"],
+      message: "A child has a date of birth or an expected due date, not both",
+    });
+  }
+}
+
 /**
  * One member of a family. A child not yet born has an expected due date instead of a date of
  * birth; everyone else has a date of birth.
  */
-export const fullMemberInput = z
-  .object({
-    firstName: name("First name"),
-    lastName: name("Last name"),
-    role: z.enum(["child", "adult"]),
-    dateOfBirth: dateOfBirth.nullable().optional(),
-    expectedDueDate: expectedDueDate.nullable().optional(),
-    sex: z.enum(["female", "male", "unknown"]).nullable().optional(),
-    ethnicity: z.enum(ethnicityCodes, "Choose an ethnicity from the list").nullable().optional(),
-    firstLanguage: optionalText(60),
-    relationship: z
-      .enum(relationships, "Choose a relationship from the list")
-      .nullable()
-      .optional(),
-    disability: z.boolean().default(false),
-    sen: z.enum(["sen_support", "ehc_plan"]).nullable().optional(),
-  })
-  .superRefine((member, ctx) => {
-    const unborn = member.role === "child" && !member.dateOfBirth && member.expectedDueDate;
-    if (!member.dateOfBirth && !unborn) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["dateOfBirth"],
-        message:
-          member.role === "child"
-            ? "Enter the date of birth, or an expected due date for a baby not yet born"
-            : "Enter the date of birth",
-      });
-    }
-    if (member.dateOfBirth && member.expectedDueDate) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["expectedDueDate"],
-        message: "A child has a date of birth or an expected due date, not both",
-      });
-    }
-  });
+export const fullMemberInput = memberFields.superRefine(memberRules);
 export type FullMemberInput = z.input<typeof fullMemberInput>;
 
 export const contactInput = z.object({
@@ -234,3 +240,58 @@ export const selfRegistrationInput = z
   })
   .superRefine(familyRules);
 export type SelfRegistrationInput = z.input<typeof selfRegistrationInput>;
+
+export type FamilyRegistration = z.output<typeof familyRegistrationInput>;
+
+/**
+ * A family's details as staff edit them: a member with an id is changed, one without is added,
+ * and one left out is removed (the server refuses that for anyone who has attended a session).
+ */
+export const familyUpdateInput = z
+  .object({
+    id: z.uuid("That is not a valid id"),
+    siteId: z.uuid("Choose the centre the family is registered at"),
+    postcode,
+    ...contactInput.shape,
+    howHeard: z.enum(howHeardOptions).nullable().optional(),
+    members: z
+      .array(memberFields.extend({ id: z.uuid().nullable().optional() }).superRefine(memberRules))
+      .min(1, "A family needs at least one member")
+      .max(15, "A family can have at most 15 members"),
+    consents: z.object({
+      dataSharing: z.boolean().default(false),
+      photographs: z.boolean().default(false),
+    }),
+  })
+  .superRefine(familyRules);
+export type FamilyUpdateInput = z.input<typeof familyUpdateInput>;
+export type FamilyUpdate = z.output<typeof familyUpdateInput>;
+
+/** What the duplicate check needs of a family being registered: postcode, names, dates of birth. */
+export const duplicateCheckInput = z.object({
+  postcode,
+  members: z
+    .array(
+      z.object({
+        firstName: name("First name"),
+        lastName: name("Last name"),
+        dateOfBirth: isoDate.nullable().optional(),
+      }),
+    )
+    .min(1, "Add at least one family member")
+    .max(15, "A family can have at most 15 members"),
+  /** The family being edited, so it is not offered as a duplicate of itself. */
+  excludeFamilyId: z.uuid().optional(),
+});
+export type DuplicateCheckInput = z.input<typeof duplicateCheckInput>;
+
+/** Two records of the same family: the one to keep, and the one folded into it. */
+export const familyMergeInput = z
+  .object({
+    keepFamilyId: z.uuid("Choose the family to keep"),
+    mergeFamilyId: z.uuid("Choose the family to merge"),
+  })
+  .refine((v) => v.keepFamilyId !== v.mergeFamilyId, {
+    path: ["keepFamilyId"],
+    message: "A family cannot be merged into itself: choose the other record",
+  });

@@ -1,16 +1,39 @@
 import type { RouterOutputs } from "@familyhub/api";
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createRoute } from "@tanstack/react-router";
 import { type ReactNode, useState } from "react";
 import { ConfirmButton } from "../components/confirm-button";
 import { ErrorAlert } from "../components/error-alert";
 import { CardPanel, type IssuedCard } from "../components/family-card";
-import { AnchorLink } from "../components/links";
+import { FamilyFlagsPanel } from "../components/family-flags-panel";
+import { AnchorLink, ButtonLink } from "../components/links";
 import { Loading } from "../components/loading";
 import { Page } from "../components/page";
+import { MergeFamilyButton } from "../components/merge-family";
 import { RequirePermission } from "../components/require-permission";
 import { formatAge, formatDate, formatDateTime } from "../lib/dates";
+import {
+  consentLabels,
+  ethnicityLabel,
+  howHeardLabels,
+  isHowHeard,
+  isRelationship,
+  relationshipLabels,
+  senLabels,
+  sexLabels,
+} from "../lib/registration-labels";
 import { useCan } from "../staff";
 import { useTRPC } from "../trpc";
 import { appRoute } from "./app-layout";
@@ -30,9 +53,26 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+type Member = Family["members"][number];
+
+/** The optional details of a member, in words, for one line under the name. */
+function memberDetails(member: Member): string {
+  const details = [
+    member.relationship && isRelationship(member.relationship)
+      ? relationshipLabels[member.relationship]
+      : null,
+    member.sex ? sexLabels[member.sex] : null,
+    ethnicityLabel(member.ethnicity),
+    member.firstLanguage ? `First language ${member.firstLanguage}` : null,
+    member.disability ? "Has a disability" : null,
+    member.sen ? senLabels[member.sen] : null,
+  ];
+  return details.filter((d) => d !== null).join(" · ");
+}
+
 function Members({ members }: { members: Family["members"] }) {
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <Table.ScrollContainer minWidth={560}>
       <Table striped verticalSpacing="xs" data-testid="members-table">
         <Table.Thead>
           <Table.Tr>
@@ -43,18 +83,30 @@ function Members({ members }: { members: Family["members"] }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {members.map((member) => (
-            <Table.Tr key={member.id}>
-              <Table.Td>
-                {member.firstName} {member.lastName}
-              </Table.Td>
-              <Table.Td>{member.role === "adult" ? "Adult" : "Child"}</Table.Td>
-              <Table.Td>
-                {member.dateOfBirth ? formatDate(member.dateOfBirth) : "Not born yet"}
-              </Table.Td>
-              <Table.Td>{member.dateOfBirth ? formatAge(member.dateOfBirth) : "–"}</Table.Td>
-            </Table.Tr>
-          ))}
+          {members.map((member) => {
+            const details = memberDetails(member);
+            return (
+              <Table.Tr key={member.id}>
+                <Table.Td>
+                  {member.firstName} {member.lastName}
+                  {details && (
+                    <Text size="xs" c="dimmed">
+                      {details}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{member.role === "adult" ? "Adult" : "Child"}</Table.Td>
+                <Table.Td>
+                  {member.dateOfBirth
+                    ? formatDate(member.dateOfBirth)
+                    : member.expectedDueDate
+                      ? `Not born yet (due ${formatDate(member.expectedDueDate)})`
+                      : "Not born yet"}
+                </Table.Td>
+                <Table.Td>{member.dateOfBirth ? formatAge(member.dateOfBirth) : "–"}</Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
@@ -62,21 +114,35 @@ function Members({ members }: { members: Family["members"] }) {
 }
 
 function Consents({ consents }: { consents: Family["consents"] }) {
-  if (consents.length === 0) {
+  if (!consents.some((c) => c.kind === "privacy_notice")) {
     return (
       <Text size="sm" c="red">
         No consent is recorded for this family. Ask them to read the privacy notice.
       </Text>
     );
   }
+  const given = (kind: "data_sharing" | "photographs") =>
+    consents.some((c) => c.kind === kind && !c.withdrawnAt);
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" data-testid="consents">
       {consents.map((consent) => (
         <Text key={consent.id} size="sm">
-          Privacy notice version {consent.version}: agreed {formatDate(consent.givenAt)}
+          {consentLabels[consent.kind]}
+          {consent.kind === "privacy_notice" ? ` version ${consent.version}` : ""}: agreed{" "}
+          {formatDate(consent.givenAt)}
           {consent.withdrawnAt ? `, withdrawn ${formatDate(consent.withdrawnAt)}` : ""}
         </Text>
       ))}
+      {!given("data_sharing") && (
+        <Text size="sm" c="dimmed">
+          No consent to share information with partner services.
+        </Text>
+      )}
+      {!given("photographs") && (
+        <Text size="sm" c="dimmed">
+          No consent to photographs.
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -182,6 +248,7 @@ function Cards({ family, onIssued }: { family: Family; onIssued: (card: IssuedCa
 
 function FamilyDetails({ familyId }: { familyId: string }) {
   const trpc = useTRPC();
+  const canWrite = useCan("family:write");
   const family = useQuery(trpc.families.get.queryOptions({ id: familyId }));
   // The token lives only here, in memory: it is gone when the page is left.
   const [issued, setIssued] = useState<IssuedCard | null>(null);
@@ -198,20 +265,60 @@ function FamilyDetails({ familyId }: { familyId: string }) {
   const data = family.data;
   // While a new card is on screen, printing prints the card and nothing about the family.
   const section = issued ? "no-print" : undefined;
+  const address = [data.addressLine1, data.addressLine2, data.town].filter(Boolean).join(", ");
+  const open = data.status !== "merged";
 
   return (
     <Page
       title={data.surname}
       documentTitle={`${data.surname} family`}
-      actions={<AnchorLink to="/families">Back to families</AnchorLink>}
+      actions={
+        <>
+          {open && canWrite && (
+            <ButtonLink
+              to="/families/$familyId/edit"
+              params={{ familyId: data.id }}
+              variant="light"
+            >
+              Edit family
+            </ButtonLink>
+          )}
+          {open && <MergeFamilyButton family={data} />}
+          <AnchorLink to="/families">Back to families</AnchorLink>
+        </>
+      }
       headingPrintHidden={issued !== null}
     >
       {issued && <CardPanel card={issued} onDone={() => setIssued(null)} />}
+      {data.status === "merged" && (
+        <Alert color="gray" title="This record was merged into another" className={section}>
+          The family was registered twice; everything here now belongs to the other record.{" "}
+          {data.mergedIntoId && (
+            <AnchorLink to="/families/$familyId" params={{ familyId: data.mergedIntoId }}>
+              Open the family it was merged into
+            </AnchorLink>
+          )}
+        </Alert>
+      )}
+      {data.status === "pending" && (
+        <Alert color="yellow" title="Waiting to be checked" className={section}>
+          The family registered themselves. A member of staff checks who they are before they get a
+          card.
+        </Alert>
+      )}
       <Paper withBorder p="lg" radius="md" className={section}>
-        <SimpleGrid cols={{ base: 1, xs: 3 }} component="dl" m={0}>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} component="dl" m={0}>
           <Detail label="Postcode">{data.postcode}</Detail>
+          <Detail label="Address">{address || "Not recorded"}</Detail>
           <Detail label="Centre">{data.siteName}</Detail>
           <Detail label="Registered on">{formatDate(data.registeredOn)}</Detail>
+          <Detail label="Phone">{data.phone ?? "Not recorded"}</Detail>
+          <Detail label="Email">{data.email ?? "Not recorded"}</Detail>
+          <Detail label="How they heard">
+            {data.howHeard && isHowHeard(data.howHeard)
+              ? howHeardLabels[data.howHeard]
+              : "Not recorded"}
+          </Detail>
         </SimpleGrid>
       </Paper>
       <Stack gap="xs" className={section}>
@@ -226,6 +333,9 @@ function FamilyDetails({ familyId }: { familyId: string }) {
         </Title>
         <Consents consents={data.consents} />
       </Stack>
+      <div className={section}>
+        <FamilyFlagsPanel familyId={data.id} />
+      </div>
       <Stack gap="xs" className={section}>
         <Title order={2} size="h3">
           Cards

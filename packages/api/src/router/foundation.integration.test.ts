@@ -47,7 +47,9 @@ describe.each(testDatabaseKinds())("the foundation journey on %s", (kind) => {
       { firstName: "Zara", lastName: "Okafor", dateOfBirth: "2022-06-30", role: "child" as const },
       { firstName: "Kemi", lastName: "Okafor", dateOfBirth: "24/01/2025", role: "child" as const },
     ],
-    privacyNotice: { version: PRIVACY_NOTICE_VERSION, accepted: true as const },
+    consents: { privacyNotice: { version: PRIVACY_NOTICE_VERSION, accepted: true as const } },
+    // The same family is registered in several tests on purpose: staff have seen the duplicates.
+    duplicatesReviewed: true,
   });
 
   const countRows = async (table: typeof families | typeof attendances | typeof people) => {
