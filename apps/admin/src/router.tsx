@@ -2,11 +2,18 @@ import { createRouter } from "@tanstack/react-router";
 import { appRoute } from "./routes/app-layout";
 import { familiesRoute } from "./routes/families";
 import { familyRoute } from "./routes/family";
+import { familyEditRoute } from "./routes/family-edit";
 import { familyNewRoute } from "./routes/family-new";
+import { joinPosterRoute } from "./routes/join-poster";
+import { importsRoute } from "./routes/imports";
 import { kiosksRoute } from "./routes/kiosks";
+import { pendingRoute } from "./routes/pending";
+import { pendingFamilyRoute } from "./routes/pending-family";
+import { reportsRoute } from "./routes/reports";
 import { rootRoute } from "./routes/root";
 import { sessionRegisterRoute } from "./routes/session-register";
 import { signInRoute } from "./routes/sign-in";
+import { targetingSettingsRoute } from "./routes/targeting-settings";
 import { todayRoute } from "./routes/today";
 
 const routeTree = rootRoute.addChildren([
@@ -17,7 +24,14 @@ const routeTree = rootRoute.addChildren([
     familiesRoute,
     familyNewRoute,
     familyRoute,
+    familyEditRoute,
     kiosksRoute,
+    importsRoute,
+    pendingRoute,
+    pendingFamilyRoute,
+    joinPosterRoute,
+    reportsRoute,
+    targetingSettingsRoute,
   ]),
 ]);
 

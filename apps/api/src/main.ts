@@ -4,6 +4,11 @@ import { randomBytes } from "node:crypto";
 import { createAuth } from "@familyhub/auth";
 import { databaseOptionsFrom, defaultDataDir, openDatabase } from "@familyhub/db";
 import { user } from "@familyhub/db/schema";
+import {
+  keepDerivedFlagsCurrent,
+  refreshAllDerivedFlags,
+  syncCatalogue,
+} from "@familyhub/targeting";
 import { count } from "drizzle-orm";
 import { DEMO_PASSWORD, demoLogins, seedDemoIfEmpty } from "./demo";
 import { type Env, readEnv } from "./env";
@@ -40,6 +45,9 @@ async function main() {
     `FamilyHub: database ${handle.kind === "pglite" ? "embedded PostgreSQL (PGlite) in" : "PostgreSQL at"} ${handle.location}`,
   );
   await handle.migrate();
+  // The built-in priority target groups, kept in step with this version (an authority's own
+  // choices of which count as priority are left alone).
+  await syncCatalogue(handle.db);
 
   const production = env.NODE_ENV === "production";
   const auth = createAuth({
@@ -49,6 +57,21 @@ async function main() {
     production,
   });
   if (demo) await seedDemoIfEmpty(handle.db, auth, out);
+  // Rule flags follow the calendar (a parent turns 20, a child turns 5) and the data: bring
+  // them up to date now (for a new demo, this derives them all), then once a day.
+  const refreshStarted = Date.now();
+  const refreshed = await refreshAllDerivedFlags(handle.db);
+  if (refreshed.opened + refreshed.ended > 0) {
+    out(
+      `  priority target groups: ${refreshed.opened} rule flags opened, ${refreshed.ended} ended, ` +
+        `in ${((Date.now() - refreshStarted) / 1000).toFixed(1)} s`,
+    );
+  }
+  const stopRefreshing = keepDerivedFlagsCurrent(handle.db, (error) =>
+    process.stderr.write(
+      `Refreshing the priority target groups failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    ),
+  );
 
   const app = await buildServer({
     db: handle.db,
@@ -58,6 +81,7 @@ async function main() {
     logLevel: env.LOG_LEVEL,
   });
   const shutdown = async () => {
+    stopRefreshing();
     await app.close();
     await handle.close();
     process.exit(0);

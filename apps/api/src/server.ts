@@ -10,6 +10,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { AppRouter } from "@familyhub/api";
 import { createRequestContext, toHeaders } from "./context";
+import { importsRoute } from "./imports-route";
 
 export type ServerOptions = {
   db: Database;
@@ -26,8 +27,31 @@ const BODY_LIMIT = 64 * 1024;
 const MAX_BATCH = 10;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Paths that guess secrets (passwords, pairing codes) are held to a much lower rate. */
-const GUARDED_PATHS = ["/api/auth/sign-in", "/trpc/kiosk.pair"];
+/**
+ * Paths that guess secrets (passwords, pairing codes) or that anyone may call without an account
+ * (the self-registration page of a QR poster) are held to a much lower rate.
+ */
+const GUARDED_PATHS = [
+  "/api/auth/sign-in",
+  "/trpc/kiosk.pair",
+  "/trpc/selfRegistration.site",
+  "/trpc/selfRegistration.submit",
+];
+
+/** The paths a request calls: a tRPC batch names several, and one guarded path guards it all. */
+function requestPaths(url: string): string[] {
+  let path = url.split("?")[0] ?? url;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Left as sent: the router will not find it either.
+  }
+  if (!path.startsWith("/trpc/")) return [path];
+  return path
+    .slice("/trpc/".length)
+    .split(",")
+    .map((name) => `/trpc/${name}`);
+}
 
 export async function buildServer(options: ServerOptions) {
   const { db, auth, publicUrl, production } = options;
@@ -69,7 +93,10 @@ export async function buildServer(options: ServerOptions) {
   // Cookie sessions must not be usable from another site: changes need our own origin, and
   // tRPC takes JSON only (a cross-site form cannot send it without a CORS preflight).
   app.addHook("onRequest", async (req, reply) => {
-    if (GUARDED_PATHS.some((p) => req.url.startsWith(p))) await guarded.call(app, req, reply);
+    const paths = requestPaths(req.url);
+    if (paths.some((path) => GUARDED_PATHS.some((p) => path.startsWith(p)))) {
+      await guarded.call(app, req, reply);
+    }
     if (reply.sent) return;
     if (req.url.startsWith("/trpc") && req.method !== "POST") {
       // Queries are POSTed too, so no input (a name, a card code) ever sits in a URL or a log.
@@ -123,6 +150,8 @@ export async function buildServer(options: ServerOptions) {
       return reply.send(response.body ? await response.text() : null);
     },
   });
+
+  await app.register(importsRoute, { db, auth });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

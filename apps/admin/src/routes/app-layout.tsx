@@ -11,6 +11,20 @@ import { roleNames, type Staff, StaffProvider } from "../staff";
 import { useTRPC } from "../trpc";
 import { rootRoute } from "./root";
 
+/** How many self-registered families wait for staff, beside the link to them. */
+function PendingCount() {
+  const trpc = useTRPC();
+  const count = useQuery(
+    trpc.selfRegistration.pendingCount.queryOptions(undefined, { refetchInterval: 60_000 }),
+  );
+  if (!count.data) return null;
+  return (
+    <Badge size="sm" color="orange" variant="filled" data-testid="pending-count">
+      {count.data}
+    </Badge>
+  );
+}
+
 function Shell({ staff }: { staff: Staff }) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const queryClient = useQueryClient();
@@ -79,7 +93,19 @@ function Shell({ staff }: { staff: Staff }) {
           <NavLinkRouter to="/families" label="Families" activeOptions={{ exact: true }} />
         )}
         {can("family:write") && <NavLinkRouter to="/families/new" label="Register a family" />}
+        {can("family:write") && (
+          <NavLinkRouter
+            to="/pending"
+            label="Waiting to be checked"
+            rightSection={<PendingCount />}
+          />
+        )}
         {can("kiosk:manage") && <NavLinkRouter to="/kiosks" label="Kiosks" />}
+        {can("import:run") && <NavLinkRouter to="/imports" label="Imports" />}
+        {can("report:read") && <NavLinkRouter to="/reports" label="Reports" />}
+        {can("targeting:configure") && (
+          <NavLinkRouter to="/settings/target-groups" label="Priority target groups" />
+        )}
         <Text size="xs" c="dimmed" mt="auto" p="xs" hiddenFrom="xs">
           Signed in as {staff.name} ({roleNames[staff.role]})
         </Text>

@@ -9,6 +9,7 @@ import { useNow } from "../hooks";
 import { useCameraStream } from "../scanner/camera";
 import { useTRPC } from "../trpc";
 import { FamilyScreen } from "./family-screen";
+import { NewFamilyScreen } from "./new-family-screen";
 import { type Outcome, OutcomeScreen } from "./outcome-screen";
 import { ScanScreen } from "./scan-screen";
 
@@ -17,7 +18,8 @@ export type Session = RouterOutputs["kiosk"]["today"][number];
 type Stage =
   | { kind: "scan"; typed: string }
   | { kind: "family"; code: string; session: Session }
-  | { kind: "outcome"; outcome: Outcome };
+  | { kind: "outcome"; outcome: Outcome }
+  | { kind: "newFamily" };
 
 export type CodeSource = "camera" | "keyboard";
 
@@ -127,6 +129,7 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
             onCameraUnavailable={() => setCameraUnavailable(true)}
             onCode={onCode}
             typed={stage.typed}
+            onNewFamily={() => setStage({ kind: "newFamily" })}
           />
         )}
         {stage.kind === "family" && (
@@ -138,6 +141,7 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
           />
         )}
         {stage.kind === "outcome" && <OutcomeScreen outcome={stage.outcome} onDone={backToScan} />}
+        {stage.kind === "newFamily" && <NewFamilyScreen onDone={() => backToScan()} />}
       </main>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}

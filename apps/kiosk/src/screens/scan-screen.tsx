@@ -16,6 +16,8 @@ type ScanScreenProps = {
   onCode: (code: string, source: CodeSource) => void;
   /** What was typed on the previous screen: a USB scan that started before this one showed. */
   typed: string;
+  /** "I'm new here": a family without a card starts registering. */
+  onNewFamily: () => void;
 };
 
 export function ScanScreen(props: ScanScreenProps) {
@@ -37,8 +39,11 @@ export function ScanScreen(props: ScanScreenProps) {
             />
           )}
           <CardCodeForm onCode={(code) => props.onCode(code, "keyboard")} typed={props.typed} />
+          <NewHere onNewFamily={props.onNewFamily} />
         </section>
-      ) : null}
+      ) : (
+        <NewHere onNewFamily={props.onNewFamily} />
+      )}
     </>
   );
 }
@@ -178,5 +183,25 @@ function CardCodeForm({ onCode, typed }: { onCode: (code: string) => void; typed
         </button>
       </div>
     </form>
+  );
+}
+
+// Registering needs no session: a family can start while none is running.
+function NewHere({ onNewFamily }: { onNewFamily: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="new-here">
+      <p className="hint" id="new-here-hint">
+        {t("scan.newHereHint")}
+      </p>
+      <button
+        type="button"
+        className="button button--secondary button--large"
+        onClick={onNewFamily}
+        aria-describedby="new-here-hint"
+      >
+        {t("scan.newHere")}
+      </button>
+    </div>
   );
 }

@@ -14,10 +14,19 @@ import { type Scope, siteInScope } from "./scope";
 export async function issueCard(db: Database, familyId: string, scope: Scope, actor: Actor) {
   return db.transaction(async (tx) => {
     const [family] = await tx
-      .select({ id: families.id, surname: families.surname })
+      .select({ id: families.id, surname: families.surname, status: families.status })
       .from(families)
       .where(and(eq(families.id, familyId), siteInScope(scope, families.registeredSiteId)));
     if (!family) throw new AppError("NOT_FOUND", "That family was not found.");
+    // A self-registered family gets a card only once staff have checked who they are.
+    if (family.status !== "active") {
+      throw new AppError(
+        "CONFLICT",
+        family.status === "pending"
+          ? 'This family\'s registration has not been checked yet. Accept it on the "Waiting to be checked" page first, then issue a card.'
+          : "This family record was closed. If it was merged into another family, issue the card from that family.",
+      );
+    }
 
     const by = actor.type === "staff" ? actor.id : null;
     await tx
