@@ -1,11 +1,22 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { decodeCsvBytes } from "@familyhub/db/imports";
+import type { Env } from "./env";
 import { CliFailure, EXIT } from "./failure";
 
-/** Reads a file the person named as UTF-8 text, or says why it cannot be read. */
-export async function readTextFile(path: string, shownAs: string): Promise<string> {
+export type CsvFile = { ok: true; text: string } | { ok: false; errors: string[] };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Reads a CSV file the person named, relative to where they ran the command. A file that cannot
+ * be read is a usage error (exit 2); one that is not UTF-8 is a rejected file, listed like a bad
+ * row (see decodeCsvBytes).
+ */
+export async function readCsvFile(file: string, env: Env): Promise<CsvFile> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readFile(resolve(env.invocationDir, file));
   } catch (error) {
     const code = error instanceof Error && "code" in error ? error.code : undefined;
     const reason =
@@ -18,14 +29,17 @@ export async function readTextFile(path: string, shownAs: string): Promise<strin
             : error instanceof Error
               ? error.message
               : String(error);
-    throw new CliFailure(`Cannot read ${shownAs}: ${reason}.`, EXIT.usage);
+    throw new CliFailure(`Cannot read ${file}: ${reason}.`, EXIT.usage);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new CliFailure(
-      `${shownAs} is not UTF-8 text. Save it from your spreadsheet as "CSV UTF-8 (comma delimited)" and import it again.`,
-      EXIT.failed,
-    );
-  }
+  return decodeCsvBytes(bytes);
+}
+
+/** Prints a rejected file's problems the same way for every import; returns the exit code. */
+export function reportRejected(file: string, errors: readonly string[]): number {
+  const problems = plural(errors.length, "problem", "problems");
+  process.stderr.write(
+    `${file} was not imported and nothing was written. Fix the ${problems} below and import the whole file again.\n`,
+  );
+  for (const error of errors) process.stderr.write(`${error}\n`);
+  return EXIT.failed;
 }

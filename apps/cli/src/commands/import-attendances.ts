@@ -3,7 +3,7 @@ import { importAttendances, summariseAttendancesImport } from "@familyhub/db/imp
 import { openCliDatabase } from "../database";
 import type { Env } from "../env";
 import { EXIT } from "../failure";
-import { readCsvFile, reportRejected } from "./import-people";
+import { readCsvFile, reportRejected } from "../files";
 
 export async function importAttendancesCommand(file: string, env: Env): Promise<number> {
   const csv = await readCsvFile(file, env);

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { resolve } from "node:path";
-import { decodeCsvBytes, importDeprivation } from "@familyhub/db/imports";
+import { importDeprivation } from "@familyhub/db/imports";
 import { refreshAllDerivedFlags } from "@familyhub/targeting";
 import { openCliDatabase } from "../database";
 import type { Env } from "../env";
-import { CliFailure, EXIT } from "../failure";
+import { EXIT } from "../failure";
+import { readCsvFile, reportRejected } from "../files";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -20,36 +19,8 @@ The file replaces the whole lookup. Families whose postcode is in decile 1 or 2 
 
 Example: pnpm cli import deprivation imd-lookup.csv`;
 
-function reportRejected(file: string, errors: readonly string[]): number {
-  const problems = plural(errors.length, "problem", "problems");
-  process.stderr.write(
-    `${file} was not imported and nothing was written. Fix the ${problems} below and import the whole file again.\n`,
-  );
-  for (const error of errors) process.stderr.write(`${error}\n`);
-  return EXIT.failed;
-}
-
-async function readBytes(file: string, env: Env): Promise<Buffer> {
-  try {
-    return await readFile(resolve(env.invocationDir, file));
-  } catch (error) {
-    const code = error instanceof Error && "code" in error ? error.code : undefined;
-    const reason =
-      code === "ENOENT"
-        ? "there is no such file"
-        : code === "EISDIR"
-          ? "it is a folder, not a file"
-          : code === "EACCES"
-            ? "you do not have permission to read it"
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw new CliFailure(`Cannot read ${file}: ${reason}.`, EXIT.usage);
-  }
-}
-
 export async function importDeprivationCommand(file: string, env: Env): Promise<number> {
-  const csv = decodeCsvBytes(await readBytes(file, env));
+  const csv = await readCsvFile(file, env);
   if (!csv.ok) return reportRejected(file, csv.errors);
   const handle = await openCliDatabase(env);
   try {

@@ -1,49 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { resolve } from "node:path";
-import { decodeCsvBytes, importPeople, summarisePeopleImport } from "@familyhub/db/imports";
+import { importPeople, summarisePeopleImport } from "@familyhub/db/imports";
 import { openCliDatabase } from "../database";
 import type { Env } from "../env";
-import { CliFailure, EXIT } from "../failure";
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-export type CsvFile = { ok: true; text: string } | { ok: false; errors: string[] };
-
-/**
- * Reads a CSV file the person named. A file that cannot be read is a usage error (exit 2); one
- * that is not UTF-8 is a rejected file, listed like a bad row (see decodeCsvBytes).
- */
-export async function readCsvFile(file: string, env: Env): Promise<CsvFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(resolve(env.invocationDir, file));
-  } catch (error) {
-    const code = error instanceof Error && "code" in error ? error.code : undefined;
-    const reason =
-      code === "ENOENT"
-        ? "there is no such file"
-        : code === "EISDIR"
-          ? "it is a folder, not a file"
-          : code === "EACCES"
-            ? "you do not have permission to read it"
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw new CliFailure(`Cannot read ${file}: ${reason}.`, EXIT.usage);
-  }
-  return decodeCsvBytes(bytes);
-}
-
-/** Prints a rejected file's problems the same way for every import; the exit code to use. */
-export function reportRejected(file: string, errors: readonly string[]): number {
-  const problems = plural(errors.length, "problem", "problems");
-  process.stderr.write(
-    `${file} was not imported and nothing was written. Fix the ${problems} below and import the whole file again.\n`,
-  );
-  for (const error of errors) process.stderr.write(`${error}\n`);
-  return EXIT.failed;
-}
+import { EXIT } from "../failure";
+import { readCsvFile, reportRejected } from "../files";
 
 export async function importPeopleCommand(file: string, env: Env): Promise<number> {
   const csv = await readCsvFile(file, env);
