@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium; a missing browser fails the run rather than skipping it. */
 export function chromiumPath(): string {
@@ -11,7 +11,9 @@ export function chromiumPath(): string {
   try {
     return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
   } catch {
-    throw new Error("Chromium is not installed: run `apt-get install -y chromium` (or set CHROMIUM_PATH).");
+    throw new Error(
+      "Chromium is not installed: run `apt-get install -y chromium` (or set CHROMIUM_PATH).",
+    );
   }
 }
 
@@ -26,7 +28,9 @@ const baseArgs = [
   "--disable-sync",
 ];
 
-export async function launchBrowser(options: { fakeCamera?: string; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+export async function launchBrowser(
+  options: { fakeCamera?: string; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
   const args = [...baseArgs];
   if (options.fakeCamera) {
     args.push(
@@ -43,4 +47,15 @@ export async function launchBrowser(options: { fakeCamera?: string; viewport?: {
     locale: "en-GB",
     timezoneId: "Europe/London",
   });
+}
+
+export const DEMO_PASSWORD = "familyhub-demo";
+
+/** Signs a demo login in to the admin app and waits until it is in. */
+export async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
 }

@@ -6,23 +6,23 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createScratchDatabase, testDatabaseKinds } from "@familyhub/db/testing";
+import { testDatabaseKinds } from "@familyhub/db/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { type RunningServer, startServer } from "./server-process";
+import { launchBrowser, signIn } from "./browser";
+import { type RunningServer, startFamilyHub } from "./server-process";
 import { pngToY4m } from "./y4m";
 
-const DEMO_PASSWORD = "familyhub-demo";
 const docs = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
 
 describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind) => {
   const work = mkdtempSync(join(tmpdir(), `familyhub-e2e-${kind}-`));
   // Screenshots for the README come from the PGlite run, the one a new user sees.
   const shoot = (page: Page, name: string) =>
-    kind === "pglite" ? page.screenshot({ path: join(docs, name), fullPage: true }) : Promise.resolve();
+    kind === "pglite"
+      ? page.screenshot({ path: join(docs, name), fullPage: true })
+      : Promise.resolve();
   let server: RunningServer;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let admin: BrowserContext;
   let kiosk: BrowserContext | undefined;
   let page: Page;
@@ -31,13 +31,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
 
   beforeAll(async () => {
     mkdirSync(docs, { recursive: true });
-    const env: Record<string, string | undefined> = { FAMILYHUB_DATA_DIR: join(work, "data"), DATABASE_URL: undefined };
-    if (kind === "postgres") {
-      const scratch = await createScratchDatabase();
-      env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    server = await startServer(env);
+    server = await startFamilyHub(kind, work);
     admin = await launchBrowser();
     page = await admin.newPage();
   });
@@ -46,16 +40,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
     await kiosk?.close();
     await admin?.close();
     await server?.stop();
-    await dropDatabase?.();
   });
-
-  async function signIn(email: string) {
-    await page.goto(`${server.url}/admin/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-  }
 
   it("prints the demo logins at start", () => {
     expect(server.output()).toContain("centre-staff@demo.familyhub.test");
@@ -63,7 +48,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
   });
 
   it("1. a member of staff registers a family of four and prints its card", async () => {
-    await signIn("centre-staff@demo.familyhub.test");
+    await signIn(page, server.url, "centre-staff@demo.familyhub.test");
     await page.goto(`${server.url}/admin/families/new`);
     const centre = page.getByLabel("Centre");
     await centre.selectOption({ index: 1 });
@@ -107,7 +92,7 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
 
   it("2. an administrator creates a kiosk for the centre and gets a pairing code", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
-    await signIn("administrator@demo.familyhub.test");
+    await signIn(page, server.url, "administrator@demo.familyhub.test");
     await page.goto(`${server.url}/admin/kiosks`);
     await page.getByLabel("Site").selectOption({ label: state.centre });
     await page.getByLabel("Kiosk name").fill("Front door");
@@ -117,20 +102,27 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
   });
 
   it("3. the kiosk pairs, shows today's sessions, and the family checks in with the camera", async () => {
-    kiosk = await launchBrowser({ fakeCamera: join(work, "card.y4m"), viewport: { width: 1280, height: 800 } });
+    kiosk = await launchBrowser({
+      fakeCamera: join(work, "card.y4m"),
+      viewport: { width: 1280, height: 800 },
+    });
     const door = await kiosk.newPage();
     await door.goto(`${server.url}/kiosk/`);
     await door.getByLabel("Pairing code").fill(state.pairingCode.toLowerCase());
     await door.getByRole("button", { name: "Pair this kiosk" }).click();
     await door.getByRole("radio", { checked: true }).waitFor();
-    state.session = ((await door.locator("label.session:has(input:checked) .session__name").textContent()) ?? "").trim();
+    state.session = (
+      (await door.locator("label.session:has(input:checked) .session__name").textContent()) ?? ""
+    ).trim();
     expect(state.session).not.toBe("");
 
     // The camera sees the printed card: the family's first names appear, and nothing else.
     const amina = door.getByRole("checkbox", { name: "Amina", exact: true });
     await amina.waitFor({ timeout: 30_000 });
     for (const name of ["Amina", "Tunde", "Zara", "Kemi"]) {
-      await expect(door.getByRole("checkbox", { name, exact: true }).isChecked()).resolves.toBe(true);
+      await expect(door.getByRole("checkbox", { name, exact: true }).isChecked()).resolves.toBe(
+        true,
+      );
     }
     const screen = (await door.locator("body").textContent()) ?? "";
     for (const secret of ["Okafor", "UB8", "1990"]) expect(screen).not.toContain(secret);
@@ -158,13 +150,19 @@ describe.each(testDatabaseKinds())("a family checked in end to end on %s", (kind
 
     await door.getByLabel("Card code").fill("https://example.com/not-a-card");
     await door.getByLabel("Card code").press("Enter");
-    await door.getByRole("alert").filter({ hasText: "This card is not recognised — please ask a member of staff" }).waitFor();
+    await door
+      .getByRole("alert")
+      .filter({ hasText: "This card is not recognised — please ask a member of staff" })
+      .waitFor();
   });
 
   it("4. the session's register shows them with the time and the kiosk", async () => {
     await page.goto(`${server.url}/admin/`);
     await page.getByLabel("Site").selectOption({ label: state.centre });
-    const row = page.getByRole("row").filter({ hasText: state.centre }).filter({ hasText: state.session });
+    const row = page
+      .getByRole("row")
+      .filter({ hasText: state.centre })
+      .filter({ hasText: state.session });
     await row.getByRole("link").first().click();
     const table = page.getByTestId("register-table");
     await table.waitFor();

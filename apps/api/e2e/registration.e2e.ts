@@ -7,13 +7,12 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createScratchDatabase, testDatabaseKinds } from "@familyhub/db/testing";
+import { testDatabaseKinds } from "@familyhub/db/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { type RunningServer, startServer } from "./server-process";
+import { launchBrowser, signIn } from "./browser";
+import { type RunningServer, startFamilyHub } from "./server-process";
 
-const DEMO_PASSWORD = "familyhub-demo";
 const docs = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
 
 // A due date two months ahead, as the date input takes it.
@@ -25,38 +24,23 @@ describe.each(testDatabaseKinds())("registering a family, and not twice, on %s",
   const shoot = (page: Page, name: string, fullPage = true) =>
     kind === "pglite" ? page.screenshot({ path: join(docs, name), fullPage }) : Promise.resolve();
   let server: RunningServer;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let browser: BrowserContext;
   let page: Page;
   let familyUrl = "";
 
   beforeAll(async () => {
     mkdirSync(docs, { recursive: true });
-    const env: Record<string, string | undefined> = {
-      FAMILYHUB_DATA_DIR: join(work, "data"),
-      DATABASE_URL: undefined,
-    };
-    if (kind === "postgres") {
-      const scratch = await createScratchDatabase();
-      env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    server = await startServer(env);
+    server = await startFamilyHub(kind, work);
     browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     page = await browser.newPage();
     // No smooth scrolling, so a screenshot shows the page where it will stay.
     await page.emulateMedia({ reducedMotion: "reduce" });
-    await page.goto(`${server.url}/admin/sign-in`);
-    await page.getByLabel("Email").fill("centre-staff@demo.familyhub.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await signIn(page, server.url, "centre-staff@demo.familyhub.test");
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await dropDatabase?.();
   });
 
   const member = (legend: string) => page.getByRole("group", { name: legend });
@@ -183,11 +167,7 @@ describe.each(testDatabaseKinds())("registering a family, and not twice, on %s",
     await expect(page.getByRole("button", { name: "Merge into…" }).count()).resolves.toBe(0);
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.goto(`${server.url}/admin/sign-in`);
-    await page.getByLabel("Email").fill("locality-lead@demo.familyhub.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    await signIn(page, server.url, "locality-lead@demo.familyhub.test");
     await page.goto(duplicateUrl);
     await page.getByRole("button", { name: "Merge into…" }).click();
     const dialog = page.getByRole("dialog");

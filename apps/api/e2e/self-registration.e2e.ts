@@ -6,13 +6,12 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createScratchDatabase, testDatabaseKinds } from "@familyhub/db/testing";
+import { testDatabaseKinds } from "@familyhub/db/testing";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { type RunningServer, startServer } from "./server-process";
+import { launchBrowser, signIn } from "./browser";
+import { type RunningServer, startFamilyHub } from "./server-process";
 
-const DEMO_PASSWORD = "familyhub-demo";
 const CENTRE = "Oakhurst Family Hub";
 const KIOSK_THANKS =
   "Thank you — please let a member of staff know you're here so they can finish your registration.";
@@ -50,7 +49,6 @@ describe.each(testDatabaseKinds())("self-registration end to end on %s", (kind) 
       ? page.screenshot({ path: join(docs, name), fullPage: true })
       : Promise.resolve();
   let server: RunningServer;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let admin: BrowserContext;
   let kiosk: BrowserContext | undefined;
   let phone: BrowserContext | undefined;
@@ -61,16 +59,7 @@ describe.each(testDatabaseKinds())("self-registration end to end on %s", (kind) 
 
   beforeAll(async () => {
     mkdirSync(docs, { recursive: true });
-    const env: Record<string, string | undefined> = {
-      FAMILYHUB_DATA_DIR: join(work, "data"),
-      DATABASE_URL: undefined,
-    };
-    if (kind === "postgres") {
-      const scratch = await createScratchDatabase();
-      env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
-    server = await startServer(env);
+    server = await startFamilyHub(kind, work);
     admin = await launchBrowser();
     page = await admin.newPage();
   });
@@ -80,19 +69,10 @@ describe.each(testDatabaseKinds())("self-registration end to end on %s", (kind) 
     await kiosk?.close();
     await admin?.close();
     await server?.stop();
-    await dropDatabase?.();
   });
 
-  async function signIn(email: string) {
-    await page.goto(`${server.url}/admin/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Sign out" }).waitFor();
-  }
-
   it("1. an administrator sets up a kiosk and prints the centre's QR poster", async () => {
-    await signIn("administrator@demo.familyhub.test");
+    await signIn(page, server.url, "administrator@demo.familyhub.test");
     await page.goto(`${server.url}/admin/kiosks`);
     await page.getByLabel("Site").selectOption({ label: CENTRE });
     await page.getByLabel("Kiosk name").fill("Front door");
@@ -186,7 +166,7 @@ describe.each(testDatabaseKinds())("self-registration end to end on %s", (kind) 
   });
 
   it("4. staff see the family waiting, correct it, accept it and issue its card", async () => {
-    await signIn("centre-staff@demo.familyhub.test");
+    await signIn(page, server.url, "centre-staff@demo.familyhub.test");
     const nav = page.getByRole("link", { name: /Waiting to be checked/ });
     await expect(nav.getByTestId("pending-count").textContent()).resolves.toBe("1");
     await nav.click();

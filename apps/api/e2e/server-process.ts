@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DatabaseKind } from "@familyhub/db";
+import { createScratchDatabase } from "@familyhub/db/testing";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -22,7 +25,13 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...env, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: "warn" })) {
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    ...env,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    LOG_LEVEL: "warn",
+  })) {
     if (v !== undefined) childEnv[k] = v;
   }
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -35,7 +44,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 240_000;
   while (!output.includes("FamilyHub is running")) {
-    if (child.exitCode !== null) throw new Error(`FamilyHub exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`FamilyHub exited (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) throw new Error(`FamilyHub did not start in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -46,6 +56,31 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
       await once(child, "exit");
+    },
+  };
+}
+
+/**
+ * FamilyHub with demo data on the given engine: an embedded database in `workDir`, or a scratch
+ * database of its own on the PostgreSQL server in DATABASE_URL, dropped again by `stop`.
+ */
+export async function startFamilyHub(kind: DatabaseKind, workDir: string): Promise<RunningServer> {
+  const env: Record<string, string | undefined> = {
+    FAMILYHUB_DATA_DIR: join(workDir, "data"),
+    DATABASE_URL: undefined,
+  };
+  let drop: (() => Promise<void>) | undefined;
+  if (kind === "postgres") {
+    const scratch = await createScratchDatabase();
+    env.DATABASE_URL = scratch.url;
+    drop = scratch.drop;
+  }
+  const server = await startServer(env);
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await drop?.();
     },
   };
 }
