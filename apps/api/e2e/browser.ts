@@ -26,8 +26,6 @@ const baseArgs = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
-  // A council PC's language: date inputs read dd/mm/yyyy in the screenshots, as staff see them.
-  "--lang=en-GB",
 ];
 
 export async function launchBrowser(
