@@ -5,7 +5,7 @@ import type { Database, Transaction } from "../client";
 import { type Actor, recordAudit } from "../queries/audit";
 import { attendances, programmes, sessions, sites } from "../schema";
 import { londonDate, londonTime } from "../time";
-import { type RowError, formatRowErrors, readCsv } from "./csv";
+import { type RowError, formatRowErrors, parseRecords, readCsv } from "./csv";
 import {
   batches,
   findPeopleByRef,
@@ -119,18 +119,8 @@ export function readAttendancesFile(
   const table = readCsv(csvText, attendanceColumns);
   if (!table.ok) return table;
   const schema = attendanceRow(today);
-  const rows: AttendanceRow[] = [];
-  const rowErrors = [...table.rowErrors];
-  for (const record of table.records) {
-    const parsed = schema.safeParse(record.values);
-    if (parsed.success) {
-      rows.push({ ...parsed.data, line: record.line });
-    } else {
-      for (const issue of parsed.error.issues) {
-        rowErrors.push({ line: record.line, message: issue.message });
-      }
-    }
-  }
+  const { rows, rowErrors: invalid } = parseRecords(table.records, schema);
+  const rowErrors = [...table.rowErrors, ...invalid];
   rowErrors.push(...checkAttendancesFile(rows));
   return { ok: true, rows, rowErrors, warnings: table.warnings };
 }

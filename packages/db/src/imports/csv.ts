@@ -25,6 +25,36 @@ export type CsvTable =
     }
   | { ok: false; errors: string[]; warnings: string[] };
 
+type RowSchema<T> = {
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { message: string }[] } };
+};
+
+/**
+ * Checks every record against an import's row schema: the rows that pass, each with its line,
+ * and one error per problem of those that do not, so a person sees everything wrong at once.
+ */
+export function parseRecords<T extends object>(
+  records: readonly CsvRecord[],
+  schema: RowSchema<T>,
+): { rows: (T & { line: number })[]; rowErrors: RowError[] } {
+  const rows: (T & { line: number })[] = [];
+  const rowErrors: RowError[] = [];
+  for (const record of records) {
+    const parsed = schema.safeParse(record.values);
+    if (parsed.success) {
+      rows.push({ ...parsed.data, line: record.line });
+    } else {
+      for (const issue of parsed.error.issues)
+        rowErrors.push({ line: record.line, message: issue.message });
+    }
+  }
+  return { rows, rowErrors };
+}
+
 export function formatRowErrors(errors: readonly RowError[]): string[] {
   return [...errors]
     .sort((a, b) => a.line - b.line)

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "../client";
 import { type Actor, recordAudit } from "../queries/audit";
 import { deprivationLookup } from "../schema";
-import { type RowError, formatRowErrors, readCsv } from "./csv";
+import { type RowError, formatRowErrors, parseRecords, readCsv } from "./csv";
 import type { ImportResult } from "./sites";
 
 export const deprivationColumns = {
@@ -71,27 +71,21 @@ export type DeprivationFile =
 export function readDeprivationFile(csvText: string): DeprivationFile {
   const table = readCsv(csvText, deprivationColumns);
   if (!table.ok) return table;
+  const parsed = parseRecords(table.records, deprivationRow);
   const rows: DeprivationRow[] = [];
-  const rowErrors = [...table.rowErrors];
+  const rowErrors = [...table.rowErrors, ...parsed.rowErrors];
   const firstLine = new Map<string, number>();
-  for (const record of table.records) {
-    const parsed = deprivationRow.safeParse(record.values);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        rowErrors.push({ line: record.line, message: issue.message });
-      }
-      continue;
-    }
-    const seen = firstLine.get(parsed.data.postcode);
+  for (const row of parsed.rows) {
+    const seen = firstLine.get(row.postcode);
     if (seen !== undefined) {
       rowErrors.push({
-        line: record.line,
-        message: `postcode '${parsed.data.postcode}' is not unique: it is also on row ${seen}`,
+        line: row.line,
+        message: `postcode '${row.postcode}' is not unique: it is also on row ${seen}`,
       });
       continue;
     }
-    firstLine.set(parsed.data.postcode, record.line);
-    rows.push({ ...parsed.data, line: record.line });
+    firstLine.set(row.postcode, row.line);
+    rows.push(row);
   }
   return { ok: true, rows, rowErrors, warnings: table.warnings };
 }

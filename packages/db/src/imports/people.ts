@@ -6,7 +6,7 @@ import type { Database, Transaction } from "../client";
 import { type Actor, recordAudit } from "../queries/audit";
 import { families, people, type sexes, sites } from "../schema";
 import { londonDate } from "../time";
-import { type RowError, formatRowErrors, readCsv } from "./csv";
+import { type RowError, formatRowErrors, parseRecords, readCsv } from "./csv";
 import type { ImportResult } from "./sites";
 
 export const peopleColumns = {
@@ -223,18 +223,8 @@ export function readPeopleFile(csvText: string, today: string = londonDate()): P
   const table = readCsv(csvText, peopleColumns);
   if (!table.ok) return table;
   const schema = peopleRow(today);
-  const rows: PeopleRow[] = [];
-  const rowErrors = [...table.rowErrors];
-  for (const record of table.records) {
-    const parsed = schema.safeParse(record.values);
-    if (parsed.success) {
-      rows.push({ ...parsed.data, line: record.line });
-    } else {
-      for (const issue of parsed.error.issues) {
-        rowErrors.push({ line: record.line, message: issue.message });
-      }
-    }
-  }
+  const { rows, rowErrors: invalid } = parseRecords(table.records, schema);
+  const rowErrors = [...table.rowErrors, ...invalid];
   rowErrors.push(...checkPeopleFile(rows));
   return { ok: true, rows, rowErrors, warnings: table.warnings };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "../client";
 import { type Actor, recordAudit } from "../queries/audit";
 import { localities, siteKinds, siteOperators, sites } from "../schema";
-import { type RowError, formatRowErrors, readCsv } from "./csv";
+import { type RowError, formatRowErrors, parseRecords, readCsv } from "./csv";
 
 export const siteColumns = {
   required: ["site_code", "name", "kind", "operator", "locality", "district", "postcode"],
@@ -128,18 +128,8 @@ export type SitesFile =
 export function readSitesFile(csvText: string): SitesFile {
   const table = readCsv(csvText, siteColumns);
   if (!table.ok) return table;
-  const rows: SiteRow[] = [];
-  const rowErrors = [...table.rowErrors];
-  for (const record of table.records) {
-    const parsed = siteRow.safeParse(record.values);
-    if (parsed.success) {
-      rows.push({ ...parsed.data, line: record.line });
-    } else {
-      for (const issue of parsed.error.issues) {
-        rowErrors.push({ line: record.line, message: issue.message });
-      }
-    }
-  }
+  const { rows, rowErrors: invalid } = parseRecords(table.records, siteRow);
+  const rowErrors = [...table.rowErrors, ...invalid];
   rowErrors.push(...checkFile(rows));
   return { ok: true, rows, rowErrors, warnings: table.warnings };
 }
