@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "**/*.e2e.ts", "**/e2e/**", "**/testing.ts", "*.config.ts"],
+    files: ["**/env.ts", "**/*.test.ts", "**/*.test-utils.ts", "**/*.e2e.ts", "**/e2e/**", "**/testing.ts", "*.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 );

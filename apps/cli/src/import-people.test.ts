@@ -1,34 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliSandbox, cliDir, cliSandbox } from "./cli.test-utils";
 
-const cliDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = join(cliDir, "node_modules", ".bin", "tsx");
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-let root: string;
-let dataDir: string;
-let workDir: string;
-
-/** Runs the CLI as a person would, from `workDir`, on an embedded database of its own. */
-function cli(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FAMILYHUB_DATA_DIR: dataDir, INIT_CWD: workDir };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: cliDir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+let sandbox: CliSandbox;
+const cli = (...args: string[]) => sandbox.run(args);
 
 const peopleHeader =
   "person_ref,family_ref,first_name,last_name,date_of_birth,postcode,role,site_code,registered_on,ethnicity";
@@ -46,18 +22,15 @@ const attendances = [
 ].join("\n");
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "familyhub-cli-people-"));
-  dataDir = join(root, "data");
-  workDir = join(root, "work");
-  await mkdir(workDir);
-  await writeFile(join(workDir, "people.csv"), people);
-  await writeFile(join(workDir, "attendances.csv"), attendances);
+  sandbox = await cliSandbox("familyhub-cli-people-");
+  await writeFile(join(sandbox.workDir, "people.csv"), people);
+  await writeFile(join(sandbox.workDir, "attendances.csv"), attendances);
   const sites = await cli("import", "sites", join(cliDir, "examples", "sites.csv"));
   expect(sites.code).toBe(0);
 });
 
 afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
+  await sandbox.cleanUp();
 });
 
 describe("pnpm cli import people, import attendances and export", () => {
@@ -85,7 +58,7 @@ describe("pnpm cli import people, import attendances and export", () => {
 
   it("rejects a bad file with exit code 1, naming every bad row, and writes nothing", async () => {
     await writeFile(
-      join(workDir, "bad-people.csv"),
+      join(sandbox.workDir, "bad-people.csv"),
       [
         peopleHeader,
         "P4,F3,Ann,Lee,31/02/2019,BF1 1AA,child,BR01,2020-01-01,",
@@ -100,7 +73,7 @@ describe("pnpm cli import people, import attendances and export", () => {
     expect(broken.stderr).toContain("Row 5: a quoted value is not closed");
 
     await writeFile(
-      join(workDir, "bad-people.csv"),
+      join(sandbox.workDir, "bad-people.csv"),
       [
         peopleHeader,
         "P4,F3,Ann,Lee,31/02/2019,BF1 1AA,child,BR01,2020-01-01,",
@@ -127,7 +100,10 @@ describe("pnpm cli import people, import attendances and export", () => {
     const text = people.replace("\uFEFF", "");
     const at = Buffer.from(text.slice(0, text.indexOf("ë")), "utf8");
     const rest = Buffer.from(text.slice(text.indexOf("ë") + 1), "utf8");
-    await writeFile(join(workDir, "excel.csv"), Buffer.concat([at, Buffer.from([0xeb]), rest]));
+    await writeFile(
+      join(sandbox.workDir, "excel.csv"),
+      Buffer.concat([at, Buffer.from([0xeb]), rest]),
+    );
     const run = await cli("import", "people", "excel.csv");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("excel.csv was not imported and nothing was written");
@@ -143,7 +119,7 @@ describe("pnpm cli import people, import attendances and export", () => {
     expect(run.code).toBe(0);
 
     await writeFile(
-      join(workDir, "unknown.csv"),
+      join(sandbox.workDir, "unknown.csv"),
       "person_ref,site_code,session_date,programme_name\nP99,BR01,2025-06-02,Stay and Play\n",
     );
     const unknown = await cli("import", "attendances", "unknown.csv");

@@ -1,51 +1,18 @@
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliSandbox, cliDir, cliSandbox } from "./cli.test-utils";
 
-const cliDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = join(cliDir, "node_modules", ".bin", "tsx");
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-let dataDir: string;
-let workDir: string;
-
-/** Runs the CLI as a person would, from `workDir`, on an embedded database of its own. */
-function cli(...args: string[]): Promise<Run> {
-  return cliWithInput(undefined, ...args);
-}
-
-function cliWithInput(input: string | undefined, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    FAMILYHUB_DATA_DIR: dataDir,
-    INIT_CWD: workDir,
-  };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: cliDir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+let sandbox: CliSandbox;
+const cli = (...args: string[]) => sandbox.run(args);
+const cliWithInput = (input: string, ...args: string[]) => sandbox.run(args, input);
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), "familyhub-cli-"));
-  dataDir = join(root, "data");
-  workDir = join(root, "work");
-  await mkdir(workDir);
+  sandbox = await cliSandbox("familyhub-cli-");
 });
 
 afterAll(async () => {
-  await rm(join(dataDir, ".."), { recursive: true, force: true });
+  await sandbox.cleanUp();
 });
 
 describe("pnpm cli", () => {
@@ -70,7 +37,7 @@ describe("pnpm cli", () => {
   it("imports a good file, and a second import changes nothing", async () => {
     const example = join(cliDir, "examples", "sites.csv");
     const first = await cli("import", "sites", example);
-    expect(first.stderr).toContain(`Database: ${dataDir} (embedded PGlite)`);
+    expect(first.stderr).toContain(`Database: ${sandbox.dataDir} (embedded PGlite)`);
     expect(first.stdout).toContain("8 created, 0 updated, 0 unchanged (2 localities created)");
     expect(first.code).toBe(0);
 
@@ -81,7 +48,7 @@ describe("pnpm cli", () => {
 
   it("rejects a bad file with exit code 1, naming each bad row by its line", async () => {
     await writeFile(
-      join(workDir, "bad.csv"),
+      join(sandbox.workDir, "bad.csv"),
       [
         "\uFEFFsite_code,name,kind,operator,locality,district,postcode,notes",
         "BR09,Good Centre,children_centre,school,Riverside,Old Town,BF1 3AA,fine",
