@@ -17,6 +17,22 @@ export const permissions = [
   "import:run",
   "targeting:configure",
   "kiosk:manage",
+  // Programmes, sessions, bookings and registers (issue 5).
+  "programme:write",
+  "booking:write",
+  "register:write",
+  // Reach against the social care caseload (issue 4).
+  "baseline:import",
+  "match:review",
+  /** Named children on the social care caseload: the review queue and unreached lists. */
+  "socialcare:read",
+  /** Exports of reports with small numbers shown; everyone else gets suppression forced on. */
+  "report:unsuppressed",
+  // Trust (issue 7).
+  "audit:read",
+  "staff:manage",
+  "subject_access:export",
+  "family:erase",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -30,6 +46,9 @@ const frontLine: readonly Permission[] = [
   "flag:read",
   "flag:write",
   "report:read",
+  "programme:write",
+  "booking:write",
+  "register:write",
 ];
 
 /**
@@ -40,7 +59,17 @@ const frontLine: readonly Permission[] = [
 export const rolePermissions: Record<StaffRole, readonly Permission[]> = {
   administrator: permissions,
   manager: ["site:read", "session:read", "report:read"],
-  data_officer: ["site:read", "session:read", "report:read", "import:run"],
+  data_officer: [
+    "site:read",
+    "session:read",
+    "report:read",
+    "import:run",
+    "baseline:import",
+    "match:review",
+    "socialcare:read",
+    "report:unsuppressed",
+    "subject_access:export",
+  ],
   locality_lead: [...frontLine, "family:merge"],
   centre_staff: frontLine,
   viewer: ["site:read", "session:read"],
