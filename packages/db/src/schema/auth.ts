@@ -1,7 +1,16 @@
 // Tables Better Auth reads and writes (user, session, account, verification), in its shape,
 // with FamilyHub's role and locality on the user. Passwords and session tokens are made by
 // Better Auth; nothing here hashes or issues them by hand.
-import { boolean, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { localities } from "./geography";
 
 export const staffRoles = [
@@ -23,6 +32,8 @@ export const user = pgTable("user", {
   role: staffRole().notNull().default("viewer"),
   localityId: uuid().references(() => localities.id),
   disabledAt: timestamp({ withTimezone: true }),
+  /** Better Auth's two-factor plugin: TOTP is set up and verified for this account. */
+  twoFactorEnabled: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
@@ -38,6 +49,11 @@ export const session = pgTable("session", {
   userId: text()
     .notNull()
     .references(() => user.id, { onDelete: "cascade" }),
+  /**
+   * When this session proved a second factor (a TOTP or backup code). Roles that see social care
+   * data can do nothing but enrol until it is set.
+   */
+  twoFactorVerifiedAt: timestamp({ withTimezone: true }),
 });
 
 export const account = pgTable("account", {
@@ -66,3 +82,20 @@ export const verification = pgTable("verification", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Better Auth's two-factor plugin: the TOTP secret and backup codes, both encrypted by it. */
+export const twoFactor = pgTable(
+  "two_factor",
+  {
+    id: text().primaryKey(),
+    secret: text().notNull(),
+    backupCodes: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    verified: boolean().notNull().default(true),
+    failedVerificationCount: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.userId)],
+);

@@ -18,8 +18,13 @@ import { sites } from "./geography";
 export const personRoles = ["child", "adult"] as const;
 export const personRole = pgEnum("person_role", personRoles);
 
-/** active: known to the service; pending: self-registered, waiting for staff; merged: a duplicate folded into another. */
-export const familyStatuses = ["active", "pending", "merged"] as const;
+/**
+ * active: known to the service; pending: self-registered, waiting for staff; merged: a duplicate
+ * folded into another; erased: the family asked to be forgotten (or a retention rule did), and
+ * what is left is an anonymous shell that keeps past attendance figures true. An erased family
+ * reads as not existing everywhere staff look.
+ */
+export const familyStatuses = ["active", "pending", "merged", "erased"] as const;
 export const familyStatus = pgEnum("family_status", familyStatuses);
 
 export const sexes = ["female", "male", "unknown"] as const;

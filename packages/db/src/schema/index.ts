@@ -4,4 +4,6 @@ export * from "./families";
 export * from "./geography";
 export * from "./kiosks";
 export * from "./programmes";
+export * from "./reach";
+export * from "./retention";
 export * from "./targeting";

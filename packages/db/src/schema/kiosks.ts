@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth";
 import { sites } from "./geography";
 
@@ -21,6 +21,23 @@ export const kiosks = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     createdBy: text().references(() => user.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // What the kiosk last said of itself (its heartbeat), so staff see a queue drain.
+    heartbeatAt: timestamp({ withTimezone: true }),
+    appVersion: text(),
+    queuedCheckIns: integer().notNull().default(0),
+    // Wrong staff PINs typed at this kiosk: each one past the third doubles the wait.
+    pinFailures: integer().notNull().default(0),
+    pinLockedUntil: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.siteId)],
 );
+
+// A member of staff's kiosk PIN: it pins a session for the morning and opens "I've forgotten my
+// card" at the kiosks of their locality. Only a scrypt hash (salt and key) is kept.
+export const staffKioskPins = pgTable("staff_kiosk_pins", {
+  userId: text()
+    .primaryKey()
+    .references(() => user.id, { onDelete: "cascade" }),
+  pinHash: text().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "sessions_id_starts_at_site_id_index" ON "sessions" USING btree ("id","starts_at","site_id");
