@@ -9,6 +9,7 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  Tabs,
   Text,
   TextInput,
   Title,
@@ -444,6 +445,169 @@ function PriorityShare({ range }: { range: Range }) {
   );
 }
 
+/** A percentage the API worked out (one decimal), or "–" when there was nothing to divide. */
+const rate = (value: number | null) => (value === null ? "–" : `${value.toFixed(1)}%`);
+
+/** Seed 000's table at 3.41: the targeted youth offer per delivery unit. */
+function TargetedPerformance({ range }: { range: Range }) {
+  const trpc = useTRPC();
+  const report = useQuery(
+    trpc.planner.targetedPerformance.queryOptions({ from: range.from, to: range.to }),
+  );
+  if (report.isPending) return <Loading label="Working out the targeted programmes" />;
+  if (report.isError) {
+    return <ErrorAlert error={report.error} onRetry={() => void report.refetch()} />;
+  }
+  const total = report.data.reduce(
+    (sum, r) => ({
+      programmesRun: sum.programmesRun + r.programmesRun,
+      participants: sum.participants + r.participants,
+      contactHours: sum.contactHours + r.contactHours,
+      courseParticipants: sum.courseParticipants + r.courseParticipants,
+      completed: sum.completed + r.completed,
+    }),
+    { programmesRun: 0, participants: 0, contactHours: 0, courseParticipants: 0, completed: 0 },
+  );
+  if (total.programmesRun === 0) {
+    return (
+      <EmptyState title="No targeted programme ran in this period.">
+        Choose a longer period, or plan targeted programmes with a delivery unit.
+      </EmptyState>
+    );
+  }
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table striped verticalSpacing="xs" data-testid="report-targeted">
+        <Table.Caption>
+          A participant completes a course by attending three quarters of its sessions.
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Delivery unit</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Programmes run
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Participants
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Contact hours
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Completion rate
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {report.data.map((r) => (
+            <Table.Tr key={r.deliveryUnit}>
+              <Table.Th scope="row" fw={500}>
+                {r.name}
+              </Table.Th>
+              <Table.Td ta="right">{n(r.programmesRun)}</Table.Td>
+              <Table.Td ta="right">{n(r.participants)}</Table.Td>
+              <Table.Td ta="right">{n(r.contactHours)}</Table.Td>
+              <Table.Td ta="right">{rate(r.completionRate)}</Table.Td>
+            </Table.Tr>
+          ))}
+          <Table.Tr fw={600}>
+            <Table.Th scope="row">All delivery units</Table.Th>
+            <Table.Td ta="right">{n(total.programmesRun)}</Table.Td>
+            <Table.Td ta="right">{n(total.participants)}</Table.Td>
+            <Table.Td ta="right">{n(Math.round(total.contactHours * 10) / 10)}</Table.Td>
+            <Table.Td ta="right">{percent(total.completed, total.courseParticipants)}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Per centre and locality: sessions, places, fill, attendances, people, hours, priority share. */
+function CentrePerformance({ range }: { range: Range }) {
+  const trpc = useTRPC();
+  const report = useQuery(
+    trpc.planner.centrePerformance.queryOptions({
+      from: range.from,
+      to: range.to,
+      ...(range.localityId ? { localityId: range.localityId } : {}),
+    }),
+  );
+  if (report.isPending) return <Loading label="Working out the centres' figures" />;
+  if (report.isError) {
+    return <ErrorAlert error={report.error} onRetry={() => void report.refetch()} />;
+  }
+  const rows = report.data.filter(
+    (r) => !range.siteId || r.level !== "site" || r.siteId === range.siteId,
+  );
+  if (rows.every((r) => r.sessionsRun === 0)) {
+    return <EmptyState title="No sessions ran in this period." />;
+  }
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table striped verticalSpacing="xs" data-testid="report-centres">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Centre or locality</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Sessions run
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Places offered
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Fill rate
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Attendances
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              People
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Contact hours
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Priority share
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr
+              key={`${r.level}-${r.siteId ?? r.localityId ?? "total"}`}
+              fw={r.level === "site" ? undefined : 600}
+            >
+              <Table.Th scope="row" fw={r.level === "site" ? 400 : 600}>
+                {r.level === "site"
+                  ? r.siteName
+                  : r.level === "locality"
+                    ? `${r.localityName ?? ""} (locality)`
+                    : "All centres"}
+              </Table.Th>
+              <Table.Td ta="right">{n(r.sessionsRun)}</Table.Td>
+              <Table.Td ta="right">{n(r.placesOffered)}</Table.Td>
+              <Table.Td ta="right">{rate(r.fillRate)}</Table.Td>
+              <Table.Td ta="right">
+                {n(r.attendances)}
+                {r.anonymousAttendances > 0 && (
+                  <Text span size="xs" c="dimmed">
+                    {" "}
+                    + {n(r.anonymousAttendances)} counted
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td ta="right">{n(r.distinctAttendees)}</Table.Td>
+              <Table.Td ta="right">{n(r.contactHours)}</Table.Td>
+              <Table.Td ta="right">{rate(r.priorityShare)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 function Reports() {
   const [range, setRange] = useState<Range>(defaultRange);
   return (
@@ -452,13 +616,34 @@ function Reports() {
       description={`Whom the service reaches, ${formatDate(range.from)} to ${formatDate(range.to)}. Counts only: no one is named.`}
     >
       <Filters range={range} onChange={setRange} />
-      <PriorityShare range={range} />
-      <Section title="People reached by age">
-        <AgeBands range={range} />
-      </Section>
-      <Section title="New registrations by quarter">
-        <Registrations range={range} />
-      </Section>
+      <Tabs defaultValue="reach" keepMounted={false}>
+        <Tabs.List className="no-print">
+          <Tabs.Tab value="reach">Reach</Tabs.Tab>
+          <Tabs.Tab value="centres">Centres and localities</Tabs.Tab>
+          <Tabs.Tab value="targeted">Targeted programmes</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="reach" pt="lg">
+          <Stack gap="xl">
+            <PriorityShare range={range} />
+            <Section title="People reached by age">
+              <AgeBands range={range} />
+            </Section>
+            <Section title="New registrations by quarter">
+              <Registrations range={range} />
+            </Section>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="centres" pt="lg">
+          <Section title="Sessions, places and attendance by centre">
+            <CentrePerformance range={range} />
+          </Section>
+        </Tabs.Panel>
+        <Tabs.Panel value="targeted" pt="lg">
+          <Section title="Targeted programme performance by delivery unit">
+            <TargetedPerformance range={range} />
+          </Section>
+        </Tabs.Panel>
+      </Tabs>
     </Page>
   );
 }

@@ -2,7 +2,7 @@
 // children's centres in 3 localities, each with a lead centre; 7 run by the council, 9 by
 // schools, 1 by a charity, 1 by a college) plus four youth hubs. Every name is invented.
 import { z } from "zod";
-import { siteKinds, siteOperators } from "../schema";
+import { type deliveryUnits, siteKinds, siteOperators } from "../schema";
 
 export const AUTHORITY_NAME = "Fernleigh Borough Council";
 
@@ -96,6 +96,11 @@ export type DemoProgramme = {
   durationMinutes: number;
   /** Who it is for, where it is for one sex: a girls' group, a dads' group. */
   audience: "female" | "male" | null;
+  deliveryUnit: (typeof deliveryUnits)[number] | null;
+  targetGroups: string[];
+  maxAgeMonthsDisability: number | null;
+  partnerOrganisation: string | null;
+  description: string | null;
 };
 
 const programme = (
@@ -104,7 +109,16 @@ const programme = (
   ages: [number, number] | null,
   capacity: number,
   durationMinutes: number,
-  extra: { offer?: "targeted"; lengthWeeks?: number; audience?: "female" | "male" } = {},
+  extra: {
+    offer?: "targeted";
+    lengthWeeks?: number;
+    audience?: "female" | "male";
+    deliveryUnit?: (typeof deliveryUnits)[number];
+    targetGroups?: string[];
+    maxAgeMonthsDisability?: number;
+    partnerOrganisation?: string;
+    description?: string;
+  } = {},
 ): DemoProgramme => ({
   name,
   serviceArea,
@@ -115,6 +129,11 @@ const programme = (
   lengthWeeks: extra.lengthWeeks ?? null,
   durationMinutes,
   audience: extra.audience ?? null,
+  deliveryUnit: extra.deliveryUnit ?? null,
+  targetGroups: extra.targetGroups ?? [],
+  maxAgeMonthsDisability: extra.maxAgeMonthsDisability ?? null,
+  partnerOrganisation: extra.partnerOrganisation ?? null,
+  description: extra.description ?? null,
 });
 
 const DEVELOPMENT = "Child and family development";
@@ -125,8 +144,15 @@ const TARGETED = "Targeted programmes";
 
 export const demoProgrammes = {
   stayAndPlay: programme("Stay and Play", DEVELOPMENT, [0, 60], 30, 90),
-  babyMassage: programme("Baby Massage", DEVELOPMENT, [0, 12], 10, 60, { lengthWeeks: 5 }),
-  bumpAndBeyond: programme("Bump and Beyond", HEALTH, null, 12, 120, { lengthWeeks: 6 }),
+  babyMassage: programme("Baby Massage", DEVELOPMENT, [0, 12], 10, 60, {
+    lengthWeeks: 5,
+    description: "Five weeks of gentle massage for babies up to a year and their parents.",
+  }),
+  bumpAndBeyond: programme("Bump and Beyond", HEALTH, null, 12, 120, {
+    lengthWeeks: 6,
+    partnerOrganisation: "Fernleigh Maternity Services",
+    description: "An antenatal course for expectant parents, with the midwives.",
+  }),
   messyPlay: programme("Messy Play", DEVELOPMENT, [12, 60], 20, 60),
   babySensory: programme("Baby Sensory", DEVELOPMENT, [0, 12], 12, 60),
   rhymeTime: programme("Rhyme Time", DEVELOPMENT, [0, 48], 25, 45),
@@ -136,10 +162,14 @@ export const demoProgrammes = {
   parentingPuzzle: programme("Parenting Puzzle", FAMILY_SUPPORT, null, 12, 120, {
     offer: "targeted",
     lengthWeeks: 10,
+    targetGroups: ["lone_parent", "teenage_parent", "domestic_abuse"],
   }),
   dadsGroup: programme("Dads' Group", DEVELOPMENT, [0, 60], 20, 120, { audience: "male" }),
   weekendFamilyFun: programme("Weekend Family Fun", DEVELOPMENT, [0, 96], 30, 120),
-  youthClubNight: programme("Youth Club Night", YOUTH, [132, 228], 40, 150),
+  youthClubNight: programme("Youth Club Night", YOUTH, [132, 228], 40, 150, {
+    maxAgeMonthsDisability: 300,
+    description: "For 11 to 19 year olds, and up to 25 with a disability.",
+  }),
   homeworkClub: programme("Homework Club", YOUTH, [120, 192], 20, 90),
   youthSportsNight: programme("Youth Sports Night", YOUTH, [132, 228], 30, 120),
   creativeArts: programme("Creative Arts Studio", YOUTH, [132, 228], 15, 120),
@@ -149,14 +179,21 @@ export const demoProgrammes = {
     offer: "targeted",
     lengthWeeks: 10,
     audience: "female",
+    deliveryUnit: "girls_and_young_women",
+    targetGroups: ["neet", "sexual_exploitation"],
+    description: "A 10-week programme for girls and young women: confidence, relationships, risk.",
   }),
   youngMensProject: programme("Young Men's Project", TARGETED, [120, 216], 12, 120, {
     offer: "targeted",
     lengthWeeks: 10,
     audience: "male",
+    deliveryUnit: "boys_and_young_men",
+    targetGroups: ["neet", "young_offender"],
   }),
   youngCarers: programme("Young Carers' Group", TARGETED, [96, 216], 15, 120, {
     offer: "targeted",
+    deliveryUnit: "emotional_health_and_wellbeing",
+    targetGroups: ["young_carer"],
   }),
 } satisfies Record<string, DemoProgramme>;
 

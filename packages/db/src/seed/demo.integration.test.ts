@@ -1,7 +1,17 @@
-import { and, asc, count, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../client";
-import { attendances, families, localities, people, sessions, sites } from "../schema";
+import { plannerDuplicates } from "../queries/planner";
+import {
+  attendances,
+  closureDays,
+  families,
+  localities,
+  people,
+  sessions,
+  sites,
+  terms,
+} from "../schema";
 import { createTestDatabase, testDatabaseKinds } from "../testing";
 import { londonDate, londonDayBounds } from "../time";
 import { isDatabaseEmpty, seedDemo, type SeedDemoResult } from "./index";
@@ -105,6 +115,40 @@ describe.each(testDatabaseKinds())("seedDemo on %s", (kind) => {
     expect(familyCount?.n).toBe(result.families);
     expect(peopleCount?.n).toBe(result.people);
     expect(sessionCount?.n).toBe(result.sessions);
+  });
+  it("plans a term with its closure days, courses booked whole, and clashes to show", async () => {
+    const termRows = await handle.db
+      .select({ startsOn: terms.startsOn, endsOn: terms.endsOn })
+      .from(terms);
+    expect(termRows).toHaveLength(1);
+    const closed = await handle.db.select({ date: closureDays.date }).from(closureDays);
+    expect(closed.length).toBeGreaterThan(0);
+    for (const { date } of closed) {
+      const { start, end } = londonDayBounds(date);
+      const [onIt] = await handle.db
+        .select({ n: count() })
+        .from(sessions)
+        .where(and(gte(sessions.startsAt, start), lt(sessions.startsAt, end)));
+      expect(onIt?.n).toBe(0);
+    }
+    expect(result.courses).toBeGreaterThan(10);
+    expect(result.bookings).toBeGreaterThan(100);
+    const [courseSessions] = await handle.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(isNotNull(sessions.seriesId));
+    expect(courseSessions?.n).toBeGreaterThan(0);
+    const north = result.localities[0];
+    const clashes = await plannerDuplicates(
+      handle.db,
+      {
+        localityId: north?.id ?? "",
+        from: termRows[0]?.startsOn ?? today,
+        to: termRows[0]?.endsOn ?? today,
+      },
+      { all: true },
+    );
+    expect(clashes.length).toBeGreaterThan(0);
   });
 });
 

@@ -6,19 +6,24 @@ import { AppError } from "../errors";
 import { recordAudit } from "../queries/audit";
 import {
   attendances,
+  bookings,
+  closureDays,
   consents,
   families,
   localities,
   people,
   programmes,
+  sessionSeries,
   sessions,
   sites,
+  terms,
 } from "../schema";
 import { londonDate, londonDayBounds } from "../time";
 import { planAttendances } from "./attendances";
 import { type DemoProgrammeKey, demoLocalities, demoProgrammes, demoSites } from "./authority";
 import { planFamilies } from "./families";
 import { seedDemoTargeting } from "./targeting";
+import { planCourses, planTerm } from "./programme-plan";
 import { planSessions } from "./timetable";
 
 export type SeedDemoOptions = {
@@ -36,6 +41,8 @@ export type SeedDemoResult = {
   people: number;
   sessions: number;
   attendances: number;
+  courses: number;
+  bookings: number;
 };
 
 // Rows per INSERT: few round trips, and well under PostgreSQL's 65,535 parameters a statement.
@@ -99,7 +106,11 @@ export async function seedDemo(
       return id;
     };
 
-    const plannedSessions = planSessions(faker, demoSites, today);
+    const {
+      term,
+      closures,
+      sessions: plannedSessions,
+    } = planTerm(planSessions(faker, demoSites, today), today);
     const plannedFamilies = planFamilies(faker, today);
     const now = new Date();
     const startOfToday = londonDayBounds(today).start;
@@ -115,6 +126,7 @@ export async function seedDemo(
       today,
     );
     const plannedPeople = plannedFamilies.flatMap((f) => [...f.adults, ...f.children]);
+    const courses = planCourses(plannedSessions, plannedAttendances);
 
     progress(`Adding ${demoLocalities.length} localities and ${demoSites.length} sites`);
     await tx.insert(localities).values(localityRows);
@@ -143,8 +155,30 @@ export async function seedDemo(
         maxAgeMonths: p.maxAgeMonths,
         capacity: p.capacity,
         lengthWeeks: p.lengthWeeks,
+        deliveryUnit: p.deliveryUnit,
+        targetGroups: p.targetGroups,
+        maxAgeMonthsDisability: p.maxAgeMonthsDisability,
+        partnerOrganisation: p.partnerOrganisation,
+        description: p.description,
       })),
     );
+    await tx.insert(terms).values(term);
+    if (closures.length) await tx.insert(closureDays).values(closures);
+    for (const chunk of chunks(courses.series)) {
+      await tx.insert(sessionSeries).values(
+        chunk.map((c) => ({
+          id: c.id,
+          programmeId: programmeId(c.programme),
+          siteId: siteId(c.siteIndex),
+          frequency: "weekly" as const,
+          startsOn: c.startsOn,
+          occurrences: c.occurrences,
+          startTime: c.startTime,
+          endTime: c.endTime,
+          capacity: demoProgrammes[c.programme].capacity,
+        })),
+      );
+    }
     for (const chunk of chunks(plannedSessions)) {
       await tx.insert(sessions).values(
         chunk.map((s) => ({
@@ -154,6 +188,10 @@ export async function seedDemo(
           startsAt: s.startsAt,
           endsAt: s.endsAt,
           capacity: demoProgrammes[s.programme].capacity,
+          seriesId: courses.seriesOf.get(s.id) ?? null,
+          // Targeted courses keep two places for priority families until the day before.
+          heldPlaces:
+            demoProgrammes[s.programme].offer === "targeted" && courses.seriesOf.has(s.id) ? 2 : 0,
         })),
       );
     }
@@ -201,6 +239,12 @@ export async function seedDemo(
     for (const chunk of chunks(plannedAttendances)) {
       await tx.insert(attendances).values(chunk);
     }
+    progress(`Adding ${courses.series.length} courses' ${courses.bookings.length} bookings`);
+    for (const chunk of chunks(courses.bookings)) {
+      await tx
+        .insert(bookings)
+        .values(chunk.map((b) => ({ ...b, status: "booked" as const, placedAt: b.createdAt })));
+    }
     progress("Adding the priority target groups, a deprivation lookup and recorded flags");
     await seedDemoTargeting(tx, faker, plannedFamilies, today);
     await recordAudit(
@@ -216,6 +260,8 @@ export async function seedDemo(
       people: plannedPeople.length,
       sessions: plannedSessions.length,
       attendances: plannedAttendances.length,
+      courses: courses.series.length,
+      bookings: courses.bookings.length,
     };
   });
 }
