@@ -2,6 +2,7 @@ import { type Auth, createStaffUser } from "@familyhub/auth";
 import type { Database } from "@familyhub/db";
 import { user } from "@familyhub/db/schema";
 import { isDatabaseEmpty, seedDemo } from "@familyhub/db/seed";
+import { seedDemoBaseline } from "@familyhub/reach";
 import type { StaffRole } from "@familyhub/api";
 import { like } from "drizzle-orm";
 
@@ -33,6 +34,8 @@ export async function seedDemoIfEmpty(
   if (!(await isDatabaseEmpty(db))) return false;
   const started = Date.now();
   const result = await seedDemo(db, { onProgress: (step) => log(`  demo data: ${step}`) });
+  // Social care baselines matched against the demo's children, for the reach dashboard.
+  await seedDemoBaseline(db, { onProgress: (step) => log(`  demo data: ${step}`) });
   const locality = result.localities[0];
   for (const staff of demoStaff) {
     await createStaffUser(auth, {

@@ -14,11 +14,12 @@ import {
   summariseAttendancesImport,
   summarisePeopleImport,
 } from "@familyhub/db/imports";
+import { importBaseline } from "@familyhub/reach";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { createRequestContext } from "./context";
 
 export const IMPORT_BODY_LIMIT = 60 * 1024 * 1024;
-export const importKinds = ["sites", "people", "attendances"] as const;
+export const importKinds = ["sites", "people", "attendances", "baseline"] as const;
 export type ImportKind = (typeof importKinds)[number];
 
 /** What the admin app reads back; `errors` and `warnings` are sentences to show as they are. */
@@ -53,6 +54,7 @@ async function runImport(
   text: string,
   staff: StaffUser,
   ip: string,
+  snapshotDate: string | undefined,
 ): Promise<ImportResponse> {
   const actor = { type: "staff" as const, id: staff.id, ip };
   const rejected = (errors: string[], warnings: string[]): ImportResponse => ({
@@ -85,6 +87,27 @@ async function runImport(
       if (!result.ok) return rejected(result.errors, result.warnings);
       return { ...result, summary: summariseAttendancesImport(result), errors: [] };
     }
+    // The social care caseload (issue 4): `?snapshotDate=YYYY-MM-DD` names the snapshot.
+    case "baseline": {
+      if (!snapshotDate) {
+        return rejected(["Give the date the caseload was exported (the snapshot date)."], []);
+      }
+      const result = await importBaseline(db, text, snapshotDate, actor);
+      if (!result.ok) return rejected(result.errors, result.warnings);
+      const summary =
+        `Snapshot of ${result.snapshotDate}${result.replaced ? " (replacing the one imported before)" : ""}: ` +
+        `${result.children} children; ${result.bySocialCareId + result.automatic} matched, ` +
+        `${result.queued} waiting in the review queue, ${result.unmatched} not found`;
+      return {
+        ok: true,
+        created: result.children,
+        updated: 0,
+        unchanged: 0,
+        summary,
+        errors: [],
+        warnings: result.warnings,
+      };
+    }
   }
 }
 
@@ -99,7 +122,7 @@ export async function importsRoute(app: FastifyInstance, options: { db: Database
     (_req, body, done) => done(null, body),
   );
 
-  app.post<{ Params: { kind: string } }>(
+  app.post<{ Params: { kind: string }; Querystring: { snapshotDate?: string } }>(
     "/api/imports/:kind",
     {
       bodyLimit: IMPORT_BODY_LIMIT,
@@ -107,11 +130,13 @@ export async function importsRoute(app: FastifyInstance, options: { db: Database
       onRequest: async (req, reply) => {
         const { staff } = await createRequestContext(db, auth, req);
         if (!staff) return refused(reply, 401, "Please sign in again.");
-        if (!can(staff.role, "import:run")) {
+        // The baseline names children on the social care caseload: its own permission.
+        const needed = req.params.kind === "baseline" ? "baseline:import" : "import:run";
+        if (!can(staff.role, needed)) {
           return refused(
             reply,
             403,
-            "Your role cannot do this (it needs import:run). Ask an administrator if you should.",
+            `Your role cannot do this (it needs ${needed}). Ask an administrator if you should.`,
           );
         }
         staffOf.set(req, staff);
@@ -131,7 +156,9 @@ export async function importsRoute(app: FastifyInstance, options: { db: Database
       }
       const decoded = decodeCsvBytes(bytes);
       if (!decoded.ok) return refused(reply, 422, decoded.errors);
-      const result = await runImport(db, kind, decoded.text, staff, req.ip);
+      const snapshotDate =
+        typeof req.query.snapshotDate === "string" ? req.query.snapshotDate : undefined;
+      const result = await runImport(db, kind, decoded.text, staff, req.ip, snapshotDate);
       return reply.code(result.ok ? 200 : 422).send(result);
     },
   );

@@ -138,3 +138,102 @@ export function compareDates(
   if (swapDayAndMonth(a) === b) return "swapped";
   return null;
 }
+
+/**
+ * Whether two names have the same parts in another order: double-barrelled surnames are written
+ * either way round ("Smith-Jones", "Jones Smith"). Names of one part are left to compareNames.
+ */
+export function samePartsAnyOrder(a: string, b: string): boolean {
+  const partsA = nameParts(a).sort();
+  const partsB = nameParts(b).sort();
+  return partsA.length > 1 && partsA.join(" ") === partsB.join(" ");
+}
+
+// First names and the short forms families and social workers write for them. A name in two
+// groups (Sam: Samuel, Samantha) is fine: a group only says the names can be the same person.
+const FIRST_NAME_FORMS: readonly (readonly string[])[] = [
+  ["samuel", "sam", "sammy"],
+  ["samantha", "sam", "sammy"],
+  ["alexander", "alex", "alec", "xander", "sandy"],
+  ["alexandra", "alex", "lexi", "lexie", "sandra"],
+  ["alexis", "alex", "lexi"],
+  ["elizabeth", "liz", "lizzie", "lizzy", "beth", "betty", "eliza", "libby", "elsie"],
+  ["william", "will", "bill", "billy", "liam"],
+  ["robert", "rob", "robbie", "bob", "bobby"],
+  ["james", "jim", "jimmy", "jamie"],
+  ["thomas", "tom", "tommy"],
+  ["benjamin", "ben", "benji"],
+  ["daniel", "dan", "danny"],
+  ["matthew", "matt", "matty"],
+  ["michael", "mike", "mikey", "mick"],
+  ["christopher", "chris", "kit"],
+  ["christina", "chris", "tina", "christine"],
+  ["jonathan", "jon", "jonny", "johnny"],
+  ["joseph", "joe", "joey"],
+  ["nicholas", "nick", "nicky"],
+  ["katherine", "kate", "katie", "kat", "kathy", "kitty"],
+  ["catherine", "cath", "cathy", "kate", "katie", "cat"],
+  ["margaret", "maggie", "meg", "peggy"],
+  ["rebecca", "becky", "becca"],
+  ["jessica", "jess", "jessie"],
+  ["abigail", "abi", "abby", "abbie"],
+  ["victoria", "vicky", "vicki", "tori"],
+  ["charlotte", "lottie", "charlie"],
+  ["charles", "charlie"],
+  ["oliver", "ollie", "olly"],
+  ["olivia", "liv", "livvy"],
+  ["frederick", "fred", "freddie", "freddy"],
+  ["edward", "ed", "eddie", "ted", "teddy"],
+  ["henry", "harry", "hal"],
+  ["harrison", "harry"],
+  ["isabella", "bella", "izzy", "isabel", "issy"],
+  ["isabelle", "bella", "izzy", "issy"],
+  ["anthony", "tony", "ant"],
+  ["zachary", "zach", "zac", "zack"],
+  ["joshua", "josh"],
+  ["nathaniel", "nathan", "nate"],
+  ["nathan", "nate"],
+  ["theodore", "theo", "ted", "teddy"],
+  ["amelia", "millie", "amy"],
+  ["emily", "em", "emmy", "millie"],
+  ["patrick", "pat", "paddy"],
+  ["andrew", "andy", "drew"],
+  ["richard", "rich", "richie", "rick", "ricky"],
+  ["gabriel", "gabe"],
+  ["gabriella", "gabby", "ella"],
+  ["jacob", "jake"],
+  ["maximilian", "max"],
+  ["maxwell", "max"],
+  ["mohammed", "mohammad", "muhammad", "mohamed", "mo"],
+  ["stephen", "steve", "stevie"],
+  ["steven", "steve", "stevie"],
+  ["jennifer", "jen", "jenny"],
+  ["kimberley", "kim"],
+  ["ronald", "ron", "ronnie"],
+  ["dominic", "dom"],
+  ["sebastian", "seb"],
+  ["frances", "fran", "frankie"],
+  ["francesca", "fran", "frankie"],
+  ["francis", "frank", "frankie"],
+];
+
+const formGroups = new Map<string, Set<number>>();
+FIRST_NAME_FORMS.forEach((group, index) => {
+  for (const name of group) {
+    const groups = formGroups.get(name) ?? new Set<number>();
+    groups.add(index);
+    formGroups.set(name, groups);
+  }
+});
+
+/** Whether one first name is a known short form of the other, or both of one name: Sam and Samuel, Liz and Beth. */
+export function knownShortForm(a: string, b: string): boolean {
+  const na = normaliseName(a);
+  const nb = normaliseName(b);
+  if (!na || !nb || na === nb) return false;
+  const groupsA = formGroups.get(na);
+  const groupsB = formGroups.get(nb);
+  if (!groupsA || !groupsB) return false;
+  for (const group of groupsA) if (groupsB.has(group)) return true;
+  return false;
+}

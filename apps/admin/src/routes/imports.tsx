@@ -63,7 +63,7 @@ const importResponse = z.object({
   errors: z.array(z.string()),
   warnings: z.array(z.string()),
 });
-type ImportResponse = z.infer<typeof importResponse>;
+export type ImportResponse = z.infer<typeof importResponse>;
 
 type Upload =
   | { state: "idle" }
@@ -72,7 +72,39 @@ type Upload =
   | { state: "done"; fileName: string; kind: Kind; result: ImportResponse }
   | { state: "failed"; message: string };
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** How far an upload has gone, then a spinner while the server checks the file. */
+export function UploadProgress({
+  upload,
+  importing,
+}: {
+  upload: { state: "uploading"; sent: number; total: number } | { state: string };
+  importing: string;
+}) {
+  if ("sent" in upload) {
+    return (
+      <Stack gap={4} aria-live="polite">
+        <Progress
+          value={upload.total > 0 ? (upload.sent / upload.total) * 100 : 0}
+          aria-label="Upload progress"
+          size="lg"
+          transitionDuration={150}
+        />
+        <Text size="sm" c="dimmed">
+          Uploading: {megabytes(upload.sent)} of {megabytes(upload.total)}
+        </Text>
+      </Stack>
+    );
+  }
+  if (upload.state !== "importing") return null;
+  return (
+    <Group gap="sm" aria-live="polite">
+      <Loader size="sm" />
+      <Text size="sm">{importing}</Text>
+    </Group>
+  );
+}
 
 /** What to say when the server did not answer with an import result. */
 function failureMessage(status: number, body: string): string {
@@ -91,11 +123,13 @@ function failureMessage(status: number, body: string): string {
   return "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.";
 }
 
-function uploadFile(
-  kind: Kind,
+/** Also used by the Baseline page (`kind` "baseline", with `?snapshotDate=` as `query`). */
+export function uploadFile(
+  kind: Kind | "baseline",
   file: File,
   onProgress: (sent: number, total: number) => void,
   onUploaded: () => void,
+  query = "",
 ): { done: Promise<ImportResponse | { message: string }>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const done = new Promise<ImportResponse | { message: string }>((resolve) => {
@@ -118,7 +152,7 @@ function uploadFile(
       resolve({ message: failureMessage(xhr.status, xhr.responseText) });
     };
   });
-  xhr.open("POST", `/api/imports/${kind}`);
+  xhr.open("POST", `/api/imports/${kind}${query}`);
   // Whatever the browser thinks a .csv is (Windows says application/vnd.ms-excel), it goes as CSV.
   xhr.setRequestHeader("content-type", "text/csv");
   xhr.send(file);
@@ -134,7 +168,7 @@ function downloadText(name: string, lines: readonly string[]) {
   URL.revokeObjectURL(url);
 }
 
-function Result({ fileName, result }: { fileName: string; result: ImportResponse }) {
+export function Result({ fileName, result }: { fileName: string; result: ImportResponse }) {
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? result.errors : result.errors.slice(0, ERRORS_SHOWN);
   return (
@@ -284,27 +318,10 @@ function ImportForm() {
                 </Button>
               )}
             </Group>
-            {upload.state === "uploading" && (
-              <Stack gap={4} aria-live="polite">
-                <Progress
-                  value={upload.total > 0 ? (upload.sent / upload.total) * 100 : 0}
-                  aria-label="Upload progress"
-                  size="lg"
-                  transitionDuration={150}
-                />
-                <Text size="sm" c="dimmed">
-                  Uploading: {megabytes(upload.sent)} of {megabytes(upload.total)}
-                </Text>
-              </Stack>
-            )}
-            {upload.state === "importing" && (
-              <Group gap="sm" aria-live="polite">
-                <Loader size="sm" />
-                <Text size="sm">
-                  Uploaded. Checking every row and importing; a large file takes up to a minute.
-                </Text>
-              </Group>
-            )}
+            <UploadProgress
+              upload={upload}
+              importing="Uploaded. Checking every row and importing; a large file takes up to a minute."
+            />
           </Stack>
         </form>
       </Paper>

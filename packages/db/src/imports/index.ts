@@ -4,6 +4,7 @@ export {
   type CsvTable,
   type RowError,
   formatRowErrors,
+  parseRecords,
   readCsv,
 } from "./csv";
 export {

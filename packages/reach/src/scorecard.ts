@@ -1,0 +1,278 @@
+// The monthly scorecard (Kent's, seed 004): reach of the children known to social care,
+// registrations, attendances, distinct attendees and contact hours, by district and age band
+// for a calendar month, with the totals. Each part is one SQL query with grouping sets, so the
+// totals (distinct attendees above all) are counted, not added up in JavaScript.
+import { AppError, type Database, londonDayBounds, type Transaction } from "@familyhub/db";
+import { baselineSnapshots } from "@familyhub/db/schema";
+import { and, desc, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { DEFAULT_SUSTAINED_MIN, reachAgeBands } from "./cohorts";
+import { ageBandSql, csvLine, reachCtes } from "./report";
+import { rows } from "./sql";
+import {
+  type Count,
+  DEFAULT_SUPPRESSION,
+  formatPercentage,
+  type Percentage,
+  percentage,
+  type SuppressionRange,
+  suppressCells,
+} from "./suppression";
+
+type Db = Database | Transaction;
+
+export type ScorecardRow = {
+  /** A district, or `All` for the total over districts. */
+  district: string;
+  /** An age band, or `All`. */
+  ageBand: string;
+  scsBaseline: Count;
+  scsRegistered: Count;
+  scsRegisteredPct: Percentage;
+  scsEngaged: Count;
+  scsEngagedPct: Percentage;
+  registrations: Count;
+  attendances: Count;
+  attendees: Count;
+  /** Hours, one decimal. */
+  contactHours: number | "c";
+};
+
+export type Scorecard = {
+  month: string;
+  from: string;
+  to: string;
+  /** The snapshot the reach columns read (the latest on or before the month's end), if any. */
+  snapshotDate: string | null;
+  suppressed: boolean;
+  rows: ScorecardRow[];
+};
+
+type Raw = {
+  district: string;
+  age_band: string;
+  scs_baseline: number;
+  scs_registered: number;
+  scs_engaged: number;
+  registrations: number;
+  attendances: number;
+  attendees: number;
+  contact_tenths: number;
+};
+
+/** `2026-06` → the first and last days of the month. */
+export function monthBounds(month: string): { from: string; to: string } {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  const m = Number(match?.[2]);
+  if (!match || m < 1 || m > 12) {
+    throw new AppError(
+      "BAD_INPUT",
+      `The month '${month}' is not a month: use YYYY-MM, e.g. 2026-06.`,
+    );
+  }
+  const y = Number(match[1]);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return {
+    from: `${match[1]}-${match[2]}-01`,
+    to: `${match[1]}-${match[2]}-${String(last).padStart(2, "0")}`,
+  };
+}
+
+const label = (column: SQL) => sql`case when grouping(${column}) = 1 then 'All' else ${column} end`;
+
+export async function scorecard(
+  db: Db,
+  options: { month: string; suppress?: boolean; suppression?: SuppressionRange },
+): Promise<Scorecard> {
+  const { from, to } = monthBounds(options.month);
+  const { start } = londonDayBounds(from);
+  const { end } = londonDayBounds(to);
+  const [snapshot] = await db
+    .select({ id: baselineSnapshots.id, snapshotDate: baselineSnapshots.snapshotDate })
+    .from(baselineSnapshots)
+    .where(and(lte(baselineSnapshots.snapshotDate, to), isNull(baselineSnapshots.purgedAt)))
+    .orderBy(desc(baselineSnapshots.snapshotDate))
+    .limit(1);
+
+  const sessionDay = sql`(s.starts_at at time zone 'Europe/London')::date`;
+  const attendanceBand = ageBandSql(sql`date_part('year', age(${sessionDay}, p.date_of_birth))`);
+  const registrationBand = ageBandSql(
+    sql`coalesce(date_part('year', age(f.registered_on, p.date_of_birth)), 0)`,
+  );
+
+  const [attended, registered, reached] = await Promise.all([
+    rows<Raw>(
+      db,
+      sql`select ${label(sql`x.district`)} as district, ${label(sql`x.band`)} as age_band,
+                 count(*)::int as attendances, count(distinct x.person_id)::int as attendees,
+                 round(sum(x.minutes) / 6.0)::int as contact_tenths
+            from (select st.district, ${attendanceBand} as band, a.person_id,
+                         extract(epoch from s.ends_at - s.starts_at) / 60 as minutes
+                    from attendances a
+                    join sessions s on s.id = a.session_id
+                    join sites st on st.id = s.site_id
+                    join people p on p.id = a.person_id
+                   where s.starts_at >= ${start.toISOString()}::timestamptz
+                     and s.starts_at < ${end.toISOString()}::timestamptz) x
+           group by grouping sets ((x.district, x.band), (x.district), (x.band), ())`,
+    ),
+    rows<Raw>(
+      db,
+      sql`select ${label(sql`x.district`)} as district, ${label(sql`x.band`)} as age_band,
+                 count(*)::int as registrations
+            from (select st.district, ${registrationBand} as band
+                    from people p
+                    join families f on f.id = p.family_id
+                    join sites st on st.id = f.registered_site_id
+                   where f.status = 'active' and p.merged_into_id is null
+                     and f.registered_on between ${from} and ${to}) x
+           group by grouping sets ((x.district, x.band), (x.district), (x.band), ())`,
+    ),
+    snapshot
+      ? rows<Raw>(
+          db,
+          sql`${reachCtes(
+            {
+              snapshotId: snapshot.id,
+              service: "all",
+              ages: null,
+              from,
+              to,
+              sustainedMin: DEFAULT_SUSTAINED_MIN,
+            },
+            false,
+          )}
+          select ${label(sql`x.district`)} as district, ${label(sql`x.band`)} as age_band,
+                 count(*)::int as scs_baseline,
+                 count(x.registered)::int as scs_registered,
+                 count(x.engaged)::int as scs_engaged
+            from (select k.district, ${ageBandSql(sql`k.age_years`)} as band,
+                         r.child_id as registered, a.child_id as engaged
+                    from cohorts co
+                    join kids k on k.id = co.child_id
+                    left join registered r on r.child_id = co.child_id
+                    left join attended a on a.child_id = co.child_id
+                   where co.cohort = 'SCS') x
+           group by grouping sets ((x.district, x.band), (x.district), (x.band), ())`,
+        )
+      : Promise.resolve([] as Raw[]),
+  ]);
+
+  const districts = [...new Set([...attended, ...registered, ...reached].map((r) => r.district))]
+    .filter((d) => d !== "All")
+    .sort((a, b) => a.localeCompare(b, "en-GB"));
+  const bands = [...reachAgeBands, "All"];
+  const key = (district: string, band: string) => `${district}|${band}`;
+  const index = (list: Raw[]) => new Map(list.map((r) => [key(r.district, r.age_band), r]));
+  const [byAttended, byRegistered, byReached] = [
+    index(attended),
+    index(registered),
+    index(reached),
+  ];
+
+  const raw = [...districts, "All"].flatMap((district) =>
+    bands.map((band) => {
+      const k = key(district, band);
+      const a = byAttended.get(k);
+      const r = byReached.get(k);
+      return {
+        district,
+        ageBand: band,
+        scsBaseline: r?.scs_baseline ?? 0,
+        scsRegistered: r?.scs_registered ?? 0,
+        scsEngaged: r?.scs_engaged ?? 0,
+        registrations: byRegistered.get(k)?.registrations ?? 0,
+        attendances: a?.attendances ?? 0,
+        attendees: a?.attendees ?? 0,
+        contactHours: (a?.contact_tenths ?? 0) / 10,
+      };
+    }),
+  );
+
+  const suppress = options.suppress ?? false;
+  // Each district's bands add up to its total, and each band's districts to the band's total.
+  const groups = [
+    ...[...districts, "All"].map((d) => raw.flatMap((row, i) => (row.district === d ? [i] : []))),
+    ...bands.map((b) => raw.flatMap((row, i) => (row.ageBand === b ? [i] : []))),
+  ];
+  const range = options.suppression ?? DEFAULT_SUPPRESSION;
+  const hide = (
+    column: "scsBaseline" | "scsRegistered" | "scsEngaged" | "registrations" | "attendees",
+  ) =>
+    suppress
+      ? suppressCells(
+          raw.map((row) => row[column]),
+          groups,
+          range,
+        )
+      : new Set<number>();
+  const hidden = {
+    scsBaseline: hide("scsBaseline"),
+    scsRegistered: hide("scsRegistered"),
+    scsEngaged: hide("scsEngaged"),
+    registrations: hide("registrations"),
+    attendees: hide("attendees"),
+  };
+
+  return {
+    month: options.month,
+    from,
+    to,
+    snapshotDate: snapshot?.snapshotDate ?? null,
+    suppressed: suppress,
+    rows: raw.map((row, i) => {
+      const baselineHidden = hidden.scsBaseline.has(i);
+      const pct = (count: number, set: Set<number>): Percentage =>
+        baselineHidden || set.has(i) ? "c" : percentage(count, row.scsBaseline);
+      // Attendances and hours of a handful of attendees would point at them: hidden with them.
+      const fewAttendees = hidden.attendees.has(i);
+      return {
+        district: row.district,
+        ageBand: row.ageBand,
+        scsBaseline: baselineHidden ? "c" : row.scsBaseline,
+        scsRegistered: hidden.scsRegistered.has(i) ? "c" : row.scsRegistered,
+        scsRegisteredPct: pct(row.scsRegistered, hidden.scsRegistered),
+        scsEngaged: hidden.scsEngaged.has(i) ? "c" : row.scsEngaged,
+        scsEngagedPct: pct(row.scsEngaged, hidden.scsEngaged),
+        registrations: hidden.registrations.has(i) ? "c" : row.registrations,
+        attendances: fewAttendees ? "c" : row.attendances,
+        attendees: fewAttendees ? "c" : row.attendees,
+        contactHours: fewAttendees ? "c" : row.contactHours,
+      };
+    }),
+  };
+}
+
+export const scorecardCsvHeader = [
+  "district",
+  "age_band",
+  "scs_baseline",
+  "scs_registered",
+  "scs_registered_pct",
+  "scs_engaged",
+  "scs_engaged_pct",
+  "registrations",
+  "attendances",
+  "attendees",
+  "contact_hours",
+] as const;
+
+export function scorecardCsv(card: Scorecard): string {
+  return [
+    csvLine(scorecardCsvHeader),
+    ...card.rows.map((row) =>
+      csvLine([
+        row.district,
+        row.ageBand,
+        String(row.scsBaseline),
+        String(row.scsRegistered),
+        formatPercentage(row.scsRegisteredPct),
+        String(row.scsEngaged),
+        formatPercentage(row.scsEngagedPct),
+        String(row.registrations),
+        String(row.attendances),
+        String(row.attendees),
+        row.contactHours === "c" ? "c" : row.contactHours.toFixed(1),
+      ]),
+    ),
+  ].join("");
+}
