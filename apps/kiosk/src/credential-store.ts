@@ -1,11 +1,18 @@
 import { z } from "zod";
 
-// Later this moves to IndexedDB beside the offline outbox; nothing else touches storage.
+// The device credential and which kiosk it is. The outbox of check-ins is in IndexedDB
+// (outbox/), apart from this, so that forgetting a revoked credential never drops a check-in.
 const STORAGE_KEY = "familyhub.kiosk";
 
 const pairingSchema = z.object({
   credential: z.string().min(1),
-  kiosk: z.object({ id: z.string(), name: z.string(), siteName: z.string() }),
+  kiosk: z.object({
+    id: z.string(),
+    name: z.string(),
+    siteName: z.string(),
+    // Pairings made before the offline outbox have no site id until the server says it.
+    siteId: z.string().optional(),
+  }),
 });
 
 export type KioskPairing = z.infer<typeof pairingSchema>;
@@ -54,10 +61,14 @@ export const credentialStore = {
     update({ pairing, needsSetupAgain: false });
   },
 
-  renameKiosk(name: string) {
-    if (!state.pairing || state.pairing.kiosk.name === name) return;
-    update({ ...state, pairing: { ...state.pairing, kiosk: { ...state.pairing.kiosk, name } } });
+  /** What the server says of this kiosk now: its name may have changed, and old pairings learn their site. */
+  confirmKiosk(name: string, siteId: string) {
+    const pairing = state.pairing;
+    if (!pairing || (pairing.kiosk.name === name && pairing.kiosk.siteId === siteId)) return;
+    update({ ...state, pairing: { ...pairing, kiosk: { ...pairing.kiosk, name, siteId } } });
   },
+
+  siteId: (): string | null => state.pairing?.kiosk.siteId ?? null,
 
   /** Forgets the credential because the server no longer accepts it. */
   forget() {

@@ -1,18 +1,33 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import ar from "./locales/ar.json";
 import en from "./locales/en.json";
+import pl from "./locales/pl.json";
+import ro from "./locales/ro.json";
+import so from "./locales/so.json";
+import ur from "./locales/ur.json";
 
 /**
- * Each language the kiosk speaks: its translations and the locale its dates, times and lists
- * are written in. A right-to-left language needs nothing more here: `dir` comes from i18next.
+ * Each language the kiosk speaks: its name in itself (for the flag-free list families choose
+ * from), its translations and the locale its dates, times and lists are written in. A
+ * right-to-left language needs nothing more here: `dir` comes from i18next. Every file but
+ * English is marked `_meta.reviewed: false` until a native speaker has checked it.
  */
 export const languages = {
-  en: { locale: "en-GB", translation: en },
+  en: { name: "English", locale: "en-GB", translation: en },
+  pl: { name: "Polski", locale: "pl", translation: pl },
+  ro: { name: "Română", locale: "ro", translation: ro },
+  so: { name: "Soomaali", locale: "so", translation: so },
+  ur: { name: "اردو", locale: "ur", translation: ur },
+  ar: { name: "العربية", locale: "ar", translation: ar },
 } as const;
 
 export type Language = keyof typeof languages;
 
 const defaultLanguage: Language = "en";
+
+/** The kiosk's own language, which each family starts in. */
+export const kioskLanguage: Language = defaultLanguage;
 
 // Declaration merging is the only way to type i18next's keys, hence an interface.
 declare module "i18next" {

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@familyhub/api";
-import { createTRPCClient, httpBatchLink, isTRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import { credentialStore } from "./credential-store";
@@ -23,29 +23,4 @@ export function createKioskClient() {
   });
 }
 
-/**
- * What went wrong, in the terms the screens care about:
- * - `unpaired`: the server no longer knows this kiosk; set it up again.
- * - `refused`: the server said no and wrote `message` for the person at the door.
- * - `unreachable`: no answer we could read (offline, server down, a proxy's error page).
- * - `server`: the server failed; its message is for staff, so the kiosk says something calmer.
- */
-export type KioskError =
-  | { kind: "unpaired" }
-  | { kind: "refused"; message: string }
-  | { kind: "unreachable" }
-  | { kind: "server" };
-
-export function describeError(error: unknown): KioskError {
-  if (!isTRPCClientError<AppRouter>(error)) return { kind: "server" };
-  const data = error.data;
-  if (!data) return { kind: "unreachable" };
-  if (data.code === "UNAUTHORIZED") return { kind: "unpaired" };
-  if (data.httpStatus >= 500) return { kind: "server" };
-  return { kind: "refused", message: error.message };
-}
-
-export function isTransient(error: unknown): boolean {
-  const { kind } = describeError(error);
-  return kind === "unreachable" || kind === "server";
-}
+export { describeError, isTransient, type KioskError } from "./kiosk-error";

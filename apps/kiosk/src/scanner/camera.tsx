@@ -75,8 +75,13 @@ export function CameraPanel({ stream, onCode, onUnavailable }: CameraPanelProps)
           const video = videoRef.current;
           if (video && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
             try {
+              // The frame this decode reads is the moment the card was in front of the camera.
+              const frameAt = performance.now();
               const [first] = await detector.detect(video);
-              if (first?.rawValue && !stopped) emitCode(first.rawValue);
+              if (first?.rawValue && !stopped) {
+                performance.mark("kiosk:frame", { startTime: frameAt });
+                emitCode(first.rawValue);
+              }
             } catch {
               // A frame that cannot be read is just skipped.
             }

@@ -1,7 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { kioskClient } from "../client";
+import { credentialStore } from "../credential-store";
 import { useIdleTimeout } from "../hooks";
+import { kioskOutbox } from "../outbox/kiosk-outbox";
+import { sendOrKeep } from "../outbox/outbox";
+import { deliveryOfError } from "../outbox/trpc-transport";
+import { mark } from "../perf-marks";
 import { problemText } from "../problem-text";
 import { describeError, useTRPC } from "../trpc";
 import type { Session } from "./kiosk-screen";
@@ -10,33 +16,130 @@ import type { Outcome } from "./outcome-screen";
 /** A family screen left alone this long goes back to scanning, so the next family never sees it. */
 const IDLE_MS = 60_000;
 
-type Member = { id: string; firstName: string; checkedIn: boolean };
+/** With no answer by then, the network is as good as down: keep the check-in for the family. */
+const LOOKUP_PATIENCE_MS = 10_000;
+
+type Member = { id: string; firstName: string; checkedIn: boolean; eligible: boolean };
+
+/** Whose family this is: a scanned card, or one a member of staff found (with their PIN). */
+export type FamilyKey =
+  { kind: "card"; code: string } | { kind: "found"; familyId: string; pin: string };
 
 type FamilyScreenProps = {
-  code: string;
+  family: FamilyKey;
   session: Session;
   onOutcome: (outcome: Outcome) => void;
   onCancel: () => void;
 };
 
-export function FamilyScreen({ code, session, onOutcome, onCancel }: FamilyScreenProps) {
+/**
+ * Keeps a scanned card's check-in in the outbox and tells the family it is done: offline the
+ * members cannot be shown, so the server checks in those the session suits, for staff to confirm.
+ */
+async function keepForFamily(code: string, session: Session, checkInId = newCheckInId()) {
+  await kioskOutbox.add({
+    checkInId,
+    siteId: credentialStore.siteId() ?? "",
+    sessionId: session.id,
+    cardCode: code,
+    scannedAt: Date.now(),
+  });
+  void kioskOutbox.flush();
+}
+
+export function FamilyScreen(props: FamilyScreenProps) {
+  const { family } = props;
+  // Offline, a scanned card goes straight to the outbox; a found family needs the server anyway.
+  const [offline] = useState(() => family.kind === "card" && !navigator.onLine);
+  if (family.kind === "card" && offline) return <KeepOffline code={family.code} {...props} />;
+  return <FamilyLookup {...props} />;
+}
+
+function KeepOffline({ code, session, onOutcome }: FamilyScreenProps & { code: string }) {
+  const { t } = useTranslation();
+  const keep = useEffectEvent(() => {
+    keepForFamily(code, session).then(
+      () => onOutcome({ kind: "kept" }),
+      () => onOutcome({ kind: "problem", text: t("errors.notKept") }),
+    );
+  });
+  useEffect(() => keep(), []);
+  return (
+    <p className="stage-loading" role="status">
+      {t("family.checkingIn")}
+    </p>
+  );
+}
+
+function FamilyLookup({ family, session, onOutcome, onCancel }: FamilyScreenProps) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   useIdleTimeout(IDLE_MS, onCancel);
 
   // gcTime 0: the family's names leave memory as soon as this screen does.
-  const lookup = useQuery(
+  const byCard = useQuery(
     trpc.kiosk.lookup.queryOptions(
-      { sessionId: session.id, cardCode: code },
-      { gcTime: 0, staleTime: Number.POSITIVE_INFINITY },
+      { sessionId: session.id, cardCode: family.kind === "card" ? family.code : "" },
+      {
+        gcTime: 0,
+        staleTime: Number.POSITIVE_INFINITY,
+        retry: false,
+        enabled: family.kind === "card",
+      },
     ),
   );
+  // A found family is looked up with the PIN, which must never sit in a query key.
+  const found = useQuery({
+    queryKey: [
+      "kiosk",
+      "assistedLookup",
+      session.id,
+      family.kind === "found" ? family.familyId : "",
+    ],
+    queryFn: async () => {
+      if (family.kind !== "found") throw new Error("not a found family");
+      return await kioskClient.kiosk.assistedLookup.mutate({
+        sessionId: session.id,
+        familyId: family.familyId,
+        pin: family.pin,
+      });
+    },
+    enabled: family.kind === "found",
+    gcTime: 0,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const lookup = family.kind === "card" ? byCard : found;
+  const [keeping, setKeeping] = useState(false);
+
+  const keepInstead = useEffectEvent(() => {
+    if (family.kind !== "card" || keeping) return;
+    setKeeping(true);
+    keepForFamily(family.code, session).then(
+      () => onOutcome({ kind: "kept" }),
+      () => onOutcome({ kind: "problem", text: t("errors.notKept") }),
+    );
+  });
+
+  // A lookup that hangs is a network that is down: the family is not kept waiting at the door.
+  useEffect(() => {
+    if (family.kind !== "card") return;
+    const timer = setTimeout(() => keepInstead(), LOOKUP_PATIENCE_MS);
+    return () => clearTimeout(timer);
+  }, [family.kind]);
 
   const settle = useEffectEvent(() => {
     if (lookup.error) {
       const described = describeError(lookup.error);
       if (described.kind === "unpaired") return;
+      if (
+        family.kind === "card" &&
+        (described.kind === "unreachable" || described.kind === "server")
+      ) {
+        keepInstead();
+        return;
+      }
       // Perhaps the session was moved or cancelled since the list was loaded.
       if (described.kind === "refused") {
         void queryClient.invalidateQueries({ queryKey: trpc.kiosk.today.queryKey() });
@@ -54,7 +157,7 @@ export function FamilyScreen({ code, session, onOutcome, onCancel }: FamilyScree
   useEffect(() => settle(), [lookup.error, lookup.data]);
 
   const members = lookup.data?.members ?? [];
-  if (!members.some((m) => !m.checkedIn)) {
+  if (keeping || !members.some((m) => !m.checkedIn)) {
     return (
       <p className="stage-loading" role="status">
         {t("family.loading")}
@@ -64,7 +167,7 @@ export function FamilyScreen({ code, session, onOutcome, onCancel }: FamilyScree
   return (
     <MemberPicker
       members={members}
-      code={code}
+      family={family}
       session={session}
       onOutcome={onOutcome}
       onCancel={onCancel}
@@ -84,17 +187,51 @@ function newCheckInId(): string {
 
 type MemberPickerProps = FamilyScreenProps & { members: Member[] };
 
-function MemberPicker({ members, code, session, onOutcome, onCancel }: MemberPickerProps) {
+type CheckInInput = { checkInId: string; personIds: string[] };
+
+function MemberPicker({ members, family, session, onOutcome, onCancel }: MemberPickerProps) {
   const { t } = useTranslation();
-  const trpc = useTRPC();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Those the session suits by age are ticked; the family unticks or ticks anyone else.
   const [ticked, setTicked] = useState(
-    () => new Set(members.filter((m) => !m.checkedIn).map((m) => m.id)),
+    () => new Set(members.filter((m) => !m.checkedIn && m.eligible).map((m) => m.id)),
   );
   const attempt = useRef<{ checkInId: string; people: string } | null>(null);
-  const checkIn = useMutation(trpc.kiosk.checkIn.mutationOptions());
+  const checkIn = useMutation({
+    mutationFn: ({ checkInId, personIds }: CheckInInput) =>
+      sendOrKeep(
+        kioskOutbox,
+        {
+          checkInId,
+          siteId: credentialStore.siteId() ?? "",
+          sessionId: session.id,
+          cardCode: family.kind === "card" ? family.code : "",
+          scannedAt: Date.now(),
+        },
+        () =>
+          family.kind === "card"
+            ? kioskClient.kiosk.checkIn.mutate({
+                checkInId,
+                sessionId: session.id,
+                cardCode: family.code,
+                personIds,
+              })
+            : kioskClient.kiosk.assistedCheckIn.mutate({
+                checkInId,
+                sessionId: session.id,
+                familyId: family.familyId,
+                pin: family.pin,
+                personIds,
+              }),
+        // A found family has no card to keep: its check-in needs the server there and then.
+        family.kind === "card" ? deliveryOfError : () => "refused",
+      ),
+  });
 
-  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    mark("kiosk:members");
+    headingRef.current?.focus();
+  }, []);
 
   function toggle(id: string) {
     setTicked((current) => {
@@ -105,6 +242,7 @@ function MemberPicker({ members, code, session, onOutcome, onCancel }: MemberPic
   }
 
   function submit() {
+    mark("kiosk:check-in");
     const personIds = members.filter((m) => ticked.has(m.id)).map((m) => m.id);
     if (personIds.length === 0) return;
     const people = personIds.join(",");
@@ -113,9 +251,15 @@ function MemberPicker({ members, code, session, onOutcome, onCancel }: MemberPic
     const checkInId = previous && previous.people === people ? previous.checkInId : newCheckInId();
     attempt.current = { checkInId, people };
     checkIn.mutate(
-      { checkInId, sessionId: session.id, cardCode: code, personIds },
+      { checkInId, personIds },
       {
-        onSuccess: (result) => {
+        onSuccess: (attempted) => {
+          if (attempted.kind === "kept") {
+            void kioskOutbox.flush();
+            onOutcome({ kind: "kept" });
+            return;
+          }
+          const result = attempted.result;
           // Names in the order the family saw them on screen.
           const inOrder = (people: { id: string }[]) =>
             members.filter((m) => people.some((p) => p.id === m.id)).map((m) => m.firstName);

@@ -1,25 +1,49 @@
 import type { RouterOutputs } from "@familyhub/api";
+import { CARD_TOKEN } from "@familyhub/validators";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { playChime } from "../chime";
+import { kioskClient } from "../client";
 import { credentialStore, type KioskPairing } from "../credential-store";
 import { formatLongDate, formatNames } from "../format";
-import { useNow } from "../hooks";
+import { useIdleTimeout, useNow } from "../hooks";
+import { i18next, kioskLanguage } from "../i18n";
+import { useOutboxState } from "../outbox/kiosk-outbox";
+import { mark } from "../perf-marks";
+import { loadPinned, type PinnedSession, savePinned } from "../pinned-session";
 import { useCameraStream } from "../scanner/camera";
-import { useTRPC } from "../trpc";
-import { FamilyScreen } from "./family-screen";
+import { loadSessions, saveSessions } from "../sessions-cache";
+import { describeError, useTRPC } from "../trpc";
+import { type FamilyKey, FamilyScreen } from "./family-screen";
 import { NewFamilyScreen } from "./new-family-screen";
 import { type Outcome, OutcomeScreen } from "./outcome-screen";
 import { ScanScreen } from "./scan-screen";
+import { FamilySearch, PinPad, StaffMenu } from "./staff-screens";
 
 export type Session = RouterOutputs["kiosk"]["today"][number];
 
 type Stage =
   | { kind: "scan"; typed: string }
-  | { kind: "family"; code: string; session: Session }
+  | { kind: "family"; family: FamilyKey; session: Session }
   | { kind: "outcome"; outcome: Outcome }
-  | { kind: "newFamily" };
+  | { kind: "newFamily" }
+  | { kind: "pin"; then: "menu" | "search" }
+  | { kind: "staffMenu"; pin: string }
+  | { kind: "search"; pin: string };
+
+/** The scan screen goes back to the kiosk's own language after a minute untouched. */
+const IDLE_MS = 60_000;
+
+/** The kiosk tells the server how it is every so often, so staff see it and its queue. */
+const HEARTBEAT_MS = 30_000;
+
+/** A session pinned by staff stays chosen until it ends, and at least until 1 p.m. */
+function pinnedUntil(session: Session, now: Date): number {
+  const afternoon = new Date(now);
+  afternoon.setHours(13, 0, 0, 0);
+  return Math.max(session.endsAt.getTime(), afternoon.getTime());
+}
 
 export type CodeSource = "camera" | "keyboard";
 
@@ -39,22 +63,59 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const now = useNow(30_000);
+  const siteId = pairing.kiosk.siteId;
+  const outbox = useOutboxState();
 
+  const [cached] = useState(() => loadSessions(siteId));
   const today = useQuery(
     trpc.kiosk.today.queryOptions(undefined, {
       refetchInterval: (query) => (query.state.status === "error" ? 15_000 : 5 * 60_000),
+      // Started with no network: yesterday's list never, today's as it was last seen.
+      initialData: cached?.sessions,
+      initialDataUpdatedAt: cached?.savedAt,
+      staleTime: 0,
     }),
   );
+  useEffect(() => {
+    if (today.data && today.status === "success") saveSessions(siteId, today.data);
+  }, [today.data, today.status, siteId]);
   const whoami = useQuery(
     trpc.kiosk.whoami.queryOptions(undefined, { refetchInterval: 5 * 60_000 }),
   );
   useEffect(() => {
-    if (whoami.data) credentialStore.renameKiosk(whoami.data.name);
+    if (whoami.data) credentialStore.confirmKiosk(whoami.data.name, whoami.data.siteId);
   }, [whoami.data]);
 
+  // The heartbeat: version and queue, every half minute and whenever the queue changes.
+  const queued = outbox.queued - outbox.heldForOtherSite;
+  useEffect(() => {
+    const beat = () =>
+      kioskClient.kiosk.heartbeat.mutate({ version: __KIOSK_VERSION__, queued }).catch((error) => {
+        if (describeError(error).kind === "unpaired") credentialStore.forget();
+      });
+    void beat();
+    const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+    // Back online: staff see the kiosk again, and its queue as it drains.
+    window.addEventListener("online", beat);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("online", beat);
+    };
+  }, [queued]);
+
   const sessions = today.data ?? [];
+  const ready = sessions.length > 0;
+  useEffect(() => {
+    if (ready) mark("kiosk:ready");
+  }, [ready]);
   const [chosenId, setChosenId] = useState<string | null>(null);
-  const session = sessions.find((s) => s.id === chosenId) ?? defaultSession(sessions, now);
+  const [pinned, setPinned] = useState<PinnedSession | null>(() => loadPinned(new Date()));
+  const pinnedSession =
+    pinned && pinned.until > now.getTime()
+      ? sessions.find((s) => s.id === pinned.sessionId)
+      : undefined;
+  const session =
+    pinnedSession ?? sessions.find((s) => s.id === chosenId) ?? defaultSession(sessions, now);
 
   const [stage, setStage] = useState<Stage>({ kind: "scan", typed: "" });
   const [announcement, setAnnouncement] = useState("");
@@ -78,7 +139,12 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
     // A card typed in while it is also held to the camera must not start a second time.
     if (source === "keyboard") lastSeen.current.camera = { code, at };
     setAnnouncement("");
-    setStage({ kind: "family", code, session });
+    // A random QR, a URL or half a code is not a card: say so without asking the server.
+    if (!CARD_TOKEN.test(code)) {
+      showOutcome({ kind: "problem", text: t("errors.notRecognised") });
+      return;
+    }
+    setStage({ kind: "family", family: { kind: "card", code }, session });
   }
 
   // Leaving a family's screen: the card may still be held to the camera, but the next typed or
@@ -93,6 +159,9 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
     if (outcome.kind === "checkedIn") {
       playChime();
       setAnnouncement(t("result.announceCheckedIn", { names: formatNames(outcome.checkedIn) }));
+    } else if (outcome.kind === "kept") {
+      playChime();
+      setAnnouncement(t("result.checkedInTitle"));
     } else if (outcome.kind === "allAlreadyCheckedIn") {
       setAnnouncement(t("result.allAlreadyTitle", { session: outcome.sessionName }));
     }
@@ -103,7 +172,27 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
   function backToScan(typed = "") {
     // A card still held up to the camera must not start over; a scan already under way may.
     if (!typed) holdCamera();
+    // The next family starts in the kiosk's own language.
+    if (i18next.resolvedLanguage !== kioskLanguage) void i18next.changeLanguage(kioskLanguage);
     setStage({ kind: "scan", typed });
+  }
+
+  // A language chosen by a family that walked away is not the next family's.
+  useIdleTimeout(IDLE_MS, () => {
+    if (stage.kind === "scan" && i18next.resolvedLanguage !== kioskLanguage) backToScan();
+  });
+
+  function pinSession() {
+    if (!session) return;
+    const next = { sessionId: session.id, until: pinnedUntil(session, new Date()) };
+    savePinned(next);
+    setPinned(next);
+  }
+
+  function unpinSession() {
+    savePinned(null);
+    setPinned(null);
+    setChosenId(null);
   }
 
   return (
@@ -115,7 +204,21 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
         </div>
         <p className="kiosk__date">
           <time dateTime={now.toISOString()}>{formatLongDate(now)}</time>
+          {queued > 0 && (
+            <span className="kiosk__sync" data-testid="sync-mark">
+              {t("header.waiting", { count: queued })}
+            </span>
+          )}
         </p>
+        {stage.kind === "scan" && (
+          <button
+            type="button"
+            className="button button--header kiosk__staff"
+            onClick={() => setStage({ kind: "pin", then: "menu" })}
+          >
+            {t("staff.open")}
+          </button>
+        )}
       </header>
       <main className={`stage stage--${stage.kind}`}>
         {stage.kind === "scan" && (
@@ -125,16 +228,18 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
             session={session}
             now={now}
             onChoose={setChosenId}
+            pinned={Boolean(pinnedSession)}
             stream={cameraUnavailable ? null : stream}
             onCameraUnavailable={() => setCameraUnavailable(true)}
             onCode={onCode}
             typed={stage.typed}
             onNewFamily={() => setStage({ kind: "newFamily" })}
+            onForgotten={() => setStage({ kind: "pin", then: "search" })}
           />
         )}
         {stage.kind === "family" && (
           <FamilyScreen
-            code={stage.code}
+            family={stage.family}
             session={stage.session}
             onOutcome={showOutcome}
             onCancel={() => backToScan()}
@@ -142,6 +247,38 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
         )}
         {stage.kind === "outcome" && <OutcomeScreen outcome={stage.outcome} onDone={backToScan} />}
         {stage.kind === "newFamily" && <NewFamilyScreen onDone={() => backToScan()} />}
+        {stage.kind === "pin" && (
+          <PinPad
+            onUnlocked={(pin) =>
+              setStage(stage.then === "menu" ? { kind: "staffMenu", pin } : { kind: "search", pin })
+            }
+            onCancel={() => backToScan()}
+          />
+        )}
+        {stage.kind === "staffMenu" && (
+          <StaffMenu
+            session={session}
+            pinnedUntil={pinnedSession && pinned ? new Date(pinned.until) : null}
+            onPin={pinSession}
+            onUnpin={unpinSession}
+            onSearch={() => setStage({ kind: "search", pin: stage.pin })}
+            onDone={() => backToScan()}
+          />
+        )}
+        {stage.kind === "search" && (
+          <FamilySearch
+            pin={stage.pin}
+            onFound={(familyId) => {
+              if (!session) return;
+              setStage({
+                kind: "family",
+                family: { kind: "found", familyId, pin: stage.pin },
+                session,
+              });
+            }}
+            onCancel={() => backToScan()}
+          />
+        )}
       </main>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}

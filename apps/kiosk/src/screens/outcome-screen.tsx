@@ -2,13 +2,16 @@ import { useEffect, useEffectEvent, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { formatNames } from "../format";
 import { isTypedCharacter } from "../hooks";
+import { mark } from "../perf-marks";
 
 export type Outcome =
   | { kind: "checkedIn"; checkedIn: string[]; alreadyCheckedIn: string[] }
+  /** Kept in the outbox: checked in as far as the family is concerned, sent when it can be. */
+  | { kind: "kept" }
   | { kind: "allAlreadyCheckedIn"; sessionName: string }
   | { kind: "problem"; text: string };
 
-const SHOWN_MS = { checkedIn: 5000, allAlreadyCheckedIn: 5000, problem: 6000 } as const;
+const SHOWN_MS = { checkedIn: 5000, kept: 5000, allAlreadyCheckedIn: 5000, problem: 6000 } as const;
 
 type OutcomeScreenProps = {
   outcome: Outcome;
@@ -21,6 +24,11 @@ export function OutcomeScreen({ outcome, onDone }: OutcomeScreenProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownMs = SHOWN_MS[outcome.kind];
   const done = useEffectEvent(onDone);
+  const success = outcome.kind === "checkedIn" || outcome.kind === "kept";
+
+  useEffect(() => {
+    if (success) mark("kiosk:success");
+  }, [success]);
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -38,7 +46,10 @@ export function OutcomeScreen({ outcome, onDone }: OutcomeScreenProps) {
   }, [shownMs]);
 
   return (
-    <section className={`outcome outcome--${outcome.kind}`} aria-labelledby="outcome-title">
+    <section
+      className={`outcome outcome--${outcome.kind === "kept" ? "checkedIn" : outcome.kind}`}
+      aria-labelledby="outcome-title"
+    >
       <OutcomeIcon kind={outcome.kind} />
       {outcome.kind === "checkedIn" && (
         <>
@@ -56,6 +67,19 @@ export function OutcomeScreen({ outcome, onDone }: OutcomeScreenProps) {
               })}
             </p>
           )}
+        </>
+      )}
+      {outcome.kind === "kept" && (
+        <>
+          <h1 className="outcome__title" id="outcome-title" ref={headingRef} tabIndex={-1}>
+            {t("result.checkedInTitle")}
+          </h1>
+          <p className="outcome__sync">
+            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M4 12a8 8 0 0 1 13.7-5.6M20 12a8 8 0 0 1-13.7 5.6M17.7 3v3.4h-3.4M6.3 21v-3.4h3.4" />
+            </svg>
+            {t("result.willSync")}
+          </p>
         </>
       )}
       {outcome.kind === "allAlreadyCheckedIn" && (

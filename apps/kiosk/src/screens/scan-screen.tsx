@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatTime } from "../format";
 import { isTypedCharacter } from "../hooks";
+import { LanguageChoice } from "../language-choice";
 import { CameraPanel } from "../scanner/camera";
 import type { CodeSource, Session } from "./kiosk-screen";
 
@@ -18,6 +19,10 @@ type ScanScreenProps = {
   typed: string;
   /** "I'm new here": a family without a card starts registering. */
   onNewFamily: () => void;
+  /** "I've forgotten my card": a member of staff's PIN opens a search. */
+  onForgotten: () => void;
+  /** Staff pinned the session for the morning: families cannot choose another. */
+  pinned: boolean;
 };
 
 export function ScanScreen(props: ScanScreenProps) {
@@ -25,6 +30,7 @@ export function ScanScreen(props: ScanScreenProps) {
   const { session } = props;
   return (
     <>
+      <LanguageChoice />
       <SessionChoice {...props} />
       {session ? (
         <section className="scan" aria-labelledby="scan-title">
@@ -39,7 +45,22 @@ export function ScanScreen(props: ScanScreenProps) {
             />
           )}
           <CardCodeForm onCode={(code) => props.onCode(code, "keyboard")} typed={props.typed} />
-          <NewHere onNewFamily={props.onNewFamily} />
+          <div className="scan__more">
+            <NewHere onNewFamily={props.onNewFamily} />
+            <div className="new-here">
+              <p className="hint" id="forgotten-hint">
+                {t("scan.forgottenHint")}
+              </p>
+              <button
+                type="button"
+                className="button button--secondary button--large"
+                onClick={props.onForgotten}
+                aria-describedby="forgotten-hint"
+              >
+                {t("scan.forgotten")}
+              </button>
+            </div>
+          </div>
         </section>
       ) : (
         <NewHere onNewFamily={props.onNewFamily} />
@@ -48,7 +69,7 @@ export function ScanScreen(props: ScanScreenProps) {
   );
 }
 
-function SessionChoice({ today, sessions, session, now, onChoose }: ScanScreenProps) {
+function SessionChoice({ today, sessions: all, session, now, onChoose, pinned }: ScanScreenProps) {
   const { t } = useTranslation();
   const selectedRef = useRef<HTMLLabelElement>(null);
   const selectedId = session?.id;
@@ -57,6 +78,8 @@ function SessionChoice({ today, sessions, session, now, onChoose }: ScanScreenPr
     selectedRef.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [selectedId]);
 
+  // A pinned session is the only one on offer.
+  const sessions = pinned && session ? [session] : all;
   if (today === "pending" && sessions.length === 0) {
     return (
       <p className="sessions-state" role="status">
@@ -86,8 +109,15 @@ function SessionChoice({ today, sessions, session, now, onChoose }: ScanScreenPr
       <legend className="sessions__legend">{t("sessions.legend")}</legend>
       <div className="sessions__list">
         {sessions.map((s) => {
-          const badge =
-            s === onNow ? "onNow" : s === next ? "next" : s.endsAt <= now ? "finished" : null;
+          const badge = pinned
+            ? "pinned"
+            : s === onNow
+              ? "onNow"
+              : s === next
+                ? "next"
+                : s.endsAt <= now
+                  ? "finished"
+                  : null;
           const id = `session-${s.id}`;
           return (
             <label className="session" key={s.id} ref={s.id === selectedId ? selectedRef : null}>

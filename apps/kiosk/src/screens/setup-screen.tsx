@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { credentialStore } from "../credential-store";
+import { useOutboxState } from "../outbox/kiosk-outbox";
 import { problemText } from "../problem-text";
 import { useTRPC } from "../trpc";
 
@@ -16,7 +17,7 @@ export function SetupScreen({ needsSetupAgain }: { needsSetupAgain: boolean }) {
       onSuccess: ({ credential, kiosk }) =>
         credentialStore.save({
           credential,
-          kiosk: { id: kiosk.id, name: kiosk.name, siteName: kiosk.siteName },
+          kiosk: { id: kiosk.id, name: kiosk.name, siteName: kiosk.siteName, siteId: kiosk.siteId },
         }),
     }),
   );
@@ -28,6 +29,7 @@ export function SetupScreen({ needsSetupAgain }: { needsSetupAgain: boolean }) {
     if (parsed.success) pair.mutate(parsed.data);
   }
 
+  const outbox = useOutboxState();
   const error = invalid ? t("setup.invalid") : pair.error ? problemText(pair.error) : null;
 
   return (
@@ -36,6 +38,11 @@ export function SetupScreen({ needsSetupAgain }: { needsSetupAgain: boolean }) {
       {needsSetupAgain && (
         <p className="notice notice--warning" role="alert">
           {t("setup.setUpAgain")}
+        </p>
+      )}
+      {outbox.queued > 0 && (
+        <p className="notice" role="status">
+          {t("setup.kept", { count: outbox.queued })}
         </p>
       )}
       <p className="lead">{t("setup.intro")}</p>

@@ -1,5 +1,26 @@
-import { checkIn, kioskSessionsToday, lookupCard, pairKiosk } from "@familyhub/db";
-import { kioskCheckInInput, kioskLookupInput, kioskPairInput } from "@familyhub/validators";
+import {
+  assistedCheckIn,
+  assistedLookup,
+  checkIn,
+  checkInFamily,
+  kioskSessionsToday,
+  lookupCard,
+  pairKiosk,
+  recordHeartbeat,
+  searchFamiliesAtKiosk,
+  verifyKioskPin,
+} from "@familyhub/db";
+import {
+  kioskAssistedCheckInInput,
+  kioskAssistedLookupInput,
+  kioskCheckInInput,
+  kioskFamilyCheckInInput,
+  kioskHeartbeatInput,
+  kioskLookupInput,
+  kioskPairInput,
+  kioskPinInput,
+  kioskSearchInput,
+} from "@familyhub/validators";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { kioskProcedure, publicProcedure } from "../trpc";
 
@@ -25,4 +46,40 @@ export const kioskRouter = {
   checkIn: kioskProcedure
     .input(kioskCheckInInput)
     .mutation(({ ctx, input }) => checkIn(ctx.db, ctx.kiosk, input, ctx.actor)),
+
+  /** A check-in from the kiosk's offline outbox: the card, the session, the time, the id. */
+  checkInFamily: kioskProcedure
+    .input(kioskFamilyCheckInInput)
+    .mutation(({ ctx, input }) => checkInFamily(ctx.db, ctx.kiosk, input, ctx.actor)),
+
+  heartbeat: kioskProcedure
+    .input(kioskHeartbeatInput)
+    .mutation(({ ctx, input }) => recordHeartbeat(ctx.db, ctx.kiosk, input)),
+
+  /** A member of staff's PIN, to pin a session for the morning: says only whether it is right. */
+  verifyPin: kioskProcedure.input(kioskPinInput).mutation(async ({ ctx, input }) => {
+    await verifyKioskPin(ctx.db, ctx.kiosk, input.pin, ctx.actor);
+    return { ok: true as const };
+  }),
+
+  // "I've forgotten my card": every call carries the PIN, so nothing is searchable without it
+  // and the kiosk never holds a pass that outlives the search screen.
+  search: kioskProcedure.input(kioskSearchInput).mutation(async ({ ctx, input }) => {
+    const { staffId } = await verifyKioskPin(ctx.db, ctx.kiosk, input.pin, ctx.actor);
+    return searchFamiliesAtKiosk(ctx.db, ctx.kiosk, input.query, ctx.actor, staffId);
+  }),
+
+  assistedLookup: kioskProcedure
+    .input(kioskAssistedLookupInput)
+    .mutation(async ({ ctx, input }) => {
+      const { staffId } = await verifyKioskPin(ctx.db, ctx.kiosk, input.pin, ctx.actor);
+      return assistedLookup(ctx.db, ctx.kiosk, input, ctx.actor, staffId);
+    }),
+
+  assistedCheckIn: kioskProcedure
+    .input(kioskAssistedCheckInInput)
+    .mutation(async ({ ctx, input }) => {
+      const { staffId } = await verifyKioskPin(ctx.db, ctx.kiosk, input.pin, ctx.actor);
+      return assistedCheckIn(ctx.db, ctx.kiosk, input, ctx.actor, staffId);
+    }),
 } satisfies TRPCRouterRecord;
