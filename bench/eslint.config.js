@@ -1,0 +1,3 @@
+import base from "@familyhub/eslint-config/base";
+
+export default base;
