@@ -18,5 +18,7 @@ export default defineConfig(({ mode }) => {
       proxy: { "/trpc": proxy, "/api": proxy },
     },
     build: { outDir: "dist", sourcemap: true },
+    // The server writes each response's CSP nonce over this (apps/api/src/server.ts).
+    html: { cspNonce: "__FAMILYHUB_CSP_NONCE__" },
   };
 });

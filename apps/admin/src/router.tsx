@@ -1,5 +1,6 @@
 import { createRouter } from "@tanstack/react-router";
 import { appRoute } from "./routes/app-layout";
+import { auditRoute } from "./routes/audit";
 import { familiesRoute } from "./routes/families";
 import { familyRoute } from "./routes/family";
 import { familyEditRoute } from "./routes/family-edit";
@@ -9,10 +10,20 @@ import { importsRoute } from "./routes/imports";
 import { kiosksRoute } from "./routes/kiosks";
 import { pendingRoute } from "./routes/pending";
 import { pendingFamilyRoute } from "./routes/pending-family";
+import { plannerRoute } from "./routes/planner";
+import { programmeEditRoute, programmeNewRoute, programmesRoute } from "./routes/programmes";
+import { courseRoute, sessionEditRoute } from "./routes/session-edit";
+import { sessionPlanRoute } from "./routes/session-plan";
 import { reportsRoute } from "./routes/reports";
+import { baselineRoute } from "./routes/baseline";
+import { reachRoute } from "./routes/reach";
+import { reachReviewRoute } from "./routes/reach-review";
+import { scorecardRoute } from "./routes/scorecard";
 import { rootRoute } from "./routes/root";
 import { sessionRegisterRoute } from "./routes/session-register";
 import { signInRoute } from "./routes/sign-in";
+import { staffAccountsRoute } from "./routes/staff-accounts";
+import { subjectAccessRoute } from "./routes/subject-access";
 import { targetingSettingsRoute } from "./routes/targeting-settings";
 import { todayRoute } from "./routes/today";
 
@@ -21,6 +32,13 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     todayRoute,
     sessionRegisterRoute,
+    plannerRoute,
+    sessionPlanRoute,
+    sessionEditRoute,
+    courseRoute,
+    programmesRoute,
+    programmeNewRoute,
+    programmeEditRoute,
     familiesRoute,
     familyNewRoute,
     familyRoute,
@@ -31,7 +49,14 @@ const routeTree = rootRoute.addChildren([
     pendingFamilyRoute,
     joinPosterRoute,
     reportsRoute,
+    reachRoute,
+    reachReviewRoute,
+    baselineRoute,
+    scorecardRoute,
     targetingSettingsRoute,
+    staffAccountsRoute,
+    auditRoute,
+    subjectAccessRoute,
   ]),
 ]);
 

@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { totpCode } from "@familyhub/auth";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { DEMO_TOTP_SECRET } from "../src/demo-totp";
 
 /** Debian's Chromium; a missing browser fails the run rather than skipping it. */
 export function chromiumPath(): string {
@@ -51,11 +53,22 @@ export async function launchBrowser(
 
 export const DEMO_PASSWORD = "familyhub-demo";
 
-/** Signs a demo login in to the admin app and waits until it is in. */
+/**
+ * Signs a demo login in to the admin app and waits until it is in. Roles that see social care
+ * data (administrator, data officer) are asked for a code next: the demo's authenticator secret
+ * gives it, as the person's phone would.
+ */
 export async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
   await page.goto(`${baseUrl}/admin/sign-in`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  const signedIn = page.getByRole("button", { name: "Sign out" });
+  const code = page.getByLabel("Code from your authenticator app");
+  await signedIn.or(code).waitFor();
+  if (await code.isVisible()) {
+    await code.fill(await totpCode(DEMO_TOTP_SECRET));
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  await signedIn.waitFor();
 }

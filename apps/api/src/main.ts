@@ -2,7 +2,13 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createAuth } from "@familyhub/auth";
-import { databaseOptionsFrom, defaultDataDir, openDatabase } from "@familyhub/db";
+import {
+  databaseOptionsFrom,
+  defaultDataDir,
+  keepRetentionApplied,
+  openDatabase,
+  surviveDatabaseRestarts,
+} from "@familyhub/db";
 import { user } from "@familyhub/db/schema";
 import {
   keepDerivedFlagsCurrent,
@@ -11,6 +17,7 @@ import {
 } from "@familyhub/targeting";
 import { count } from "drizzle-orm";
 import { DEMO_PASSWORD, demoLogins, seedDemoIfEmpty } from "./demo";
+import { enrolDemoTotp } from "./demo-totp";
 import { type Env, readEnv } from "./env";
 import { buildServer } from "./server";
 
@@ -31,6 +38,8 @@ function authSecret(env: Env): string {
 }
 
 async function main() {
+  // A PostgreSQL restart cuts connections; the API answers errors meanwhile and carries on.
+  surviveDatabaseRestarts((line) => process.stderr.write(`${line}\n`));
   const args = new Set(process.argv.slice(2));
   if (args.has("--help")) {
     out(
@@ -55,8 +64,11 @@ async function main() {
     secret: authSecret(env),
     baseURL: env.PUBLIC_URL,
     production,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS },
+    oidc: env.oidc,
   });
   if (demo) await seedDemoIfEmpty(handle.db, auth, out);
+  const demoTotp = demo ? await enrolDemoTotp(handle.db, auth) : null;
   // Rule flags follow the calendar (a parent turns 20, a child turns 5) and the data: bring
   // them up to date now (for a new demo, this derives them all), then once a day.
   const refreshStarted = Date.now();
@@ -73,15 +85,24 @@ async function main() {
     ),
   );
 
+  // The retention rules (packages/db/src/queries/retention.ts), a minute after start and then daily.
+  const stopRetention = keepRetentionApplied(handle.db, (error) =>
+    process.stderr.write(
+      `Applying the retention rules failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    ),
+  );
+
   const app = await buildServer({
     db: handle.db,
     auth,
     publicUrl: env.PUBLIC_URL,
     production,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.trustProxy,
   });
   const shutdown = async () => {
     stopRefreshing();
+    stopRetention();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -118,6 +139,15 @@ async function main() {
       out("");
       out(`Demo logins (password "${DEMO_PASSWORD}" for each; demo mode only):`);
       for (const login of logins) out(`  ${login.role.padEnd(14)} ${login.email}`);
+    }
+    if (demoTotp) {
+      out("");
+      out("Administrators and data officers also sign in with a code from an authenticator app");
+      out("(demo mode only; add this key to one, as a time-based account):");
+      out(`  key ${demoTotp.key}`);
+      out(
+        "  or run: pnpm --silent --filter @familyhub/server demo-code   (prints the current code)",
+      );
     }
   }
 }

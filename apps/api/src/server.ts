@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { appRouter, INTERNAL_MESSAGE } from "@familyhub/api";
+import { appRouter, INTERNAL_MESSAGE, requiresSecondFactor } from "@familyhub/api";
 import type { Auth } from "@familyhub/auth";
 import { type Database, pingDatabase } from "@familyhub/db";
 import helmet from "@fastify/helmet";
@@ -9,7 +11,8 @@ import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { AppRouter } from "@familyhub/api";
-import { createRequestContext, toHeaders } from "./context";
+import { createRequestContext, staffIdentity, toHeaders } from "./context";
+import { directoryRoutes } from "./directory-routes";
 import { importsRoute } from "./imports-route";
 
 export type ServerOptions = {
@@ -21,21 +24,87 @@ export type ServerOptions = {
   /** Built apps; default to apps/admin/dist and apps/kiosk/dist of this checkout. */
   adminDist?: string;
   kioskDist?: string;
+  /** Behind a reverse proxy: which proxies to believe about the caller's address (Fastify's trustProxy). */
+  trustProxy?: boolean | string[];
 };
+
+/** Vite writes this into the built index.html (`html.cspNonce`); each response gets its own nonce. */
+export const CSP_NONCE_PLACEHOLDER = "__FAMILYHUB_CSP_NONCE__";
 
 const BODY_LIMIT = 64 * 1024;
 const MAX_BATCH = 10;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+type RateRule = {
+  name: string;
+  matches: (path: string) => boolean;
+  max: number;
+  /** Who is counted: the address, unless the rule counts per kiosk or per session. */
+  key?: (req: FastifyRequest) => string;
+};
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
+
+/** A kiosk is counted by its credential (many kiosks may share a council's address). */
+const perKiosk = (req: FastifyRequest) =>
+  req.headers.authorization ? `kiosk:${sha256(req.headers.authorization)}` : `ip:${req.ip}`;
+/** Staff are counted per session, so colleagues behind one address do not share a budget. */
+const perSession = (req: FastifyRequest) =>
+  req.headers.cookie ? `session:${sha256(req.headers.cookie)}` : `ip:${req.ip}`;
+
 /**
- * Paths that guess secrets (passwords, pairing codes) or that anyone may call without an account
- * (the self-registration page of a QR poster) are held to a much lower rate.
+ * Paths that guess secrets (passwords, TOTP codes, pairing codes), that anyone may call without
+ * an account (the self-registration page of a QR poster), that a kiosk calls per scan, or that
+ * export data in bulk are each held to their own rate, per minute. Wrong passwords are also
+ * slowed per account and address by Better Auth's plugin (packages/auth/src/backoff.ts).
  */
-const GUARDED_PATHS = [
-  "/api/auth/sign-in",
-  "/trpc/kiosk.pair",
-  "/trpc/selfRegistration.site",
-  "/trpc/selfRegistration.submit",
+export const RATE_RULES: readonly RateRule[] = [
+  {
+    name: "sign-in",
+    matches: (p) =>
+      ["/api/auth/sign-in", "/api/auth/two-factor", "/api/auth/callback"].some((g) =>
+        p.startsWith(g),
+      ),
+    max: 20,
+  },
+  {
+    name: "pairing and public self-registration",
+    matches: (p) =>
+      ["/trpc/kiosk.pair", "/trpc/selfRegistration.site", "/trpc/selfRegistration.submit"].some(
+        (g) => p.startsWith(g),
+      ),
+    max: 20,
+  },
+  {
+    name: "kiosk scans",
+    matches: (p) => p === "/trpc/kiosk.lookup" || p === "/trpc/kiosk.checkIn",
+    max: 120,
+    key: perKiosk,
+  },
+  {
+    name: "exports",
+    // Any procedure or route whose name says it exports (the audit log's CSV…) and the subject
+    // access export of everything held about a family.
+    matches: (p) => /export/i.test(p) || p.startsWith("/trpc/rights.subjectAccess"),
+    max: 10,
+    key: perSession,
+  },
+];
+
+/**
+ * Better Auth paths a session still waiting for its second factor may call: the session itself,
+ * signing out or in again, and the TOTP steps. Anything else (change password, list sessions…)
+ * waits until the second factor is proved.
+ */
+const PENDING_AUTH_PATHS = [
+  "/get-session",
+  "/sign-out",
+  "/sign-in/",
+  "/callback/",
+  "/two-factor/enable",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+  "/two-factor/get-totp-uri",
 ];
 
 /** The paths a request calls: a tRPC batch names several, and one guarded path guards it all. */
@@ -65,16 +134,22 @@ export async function buildServer(options: ServerOptions) {
     logger: { level: options.logLevel ?? "info" },
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 5000 },
+    trustProxy: options.trustProxy ?? false,
   });
 
   await app.register(helmet, {
+    // A fresh nonce per response is added to script-src and style-src: the built apps' index.html
+    // carries it (Vite's html.cspNonce), and Mantine gives it to the <style> elements it makes
+    // (MantineProvider getStyleNonce). No 'unsafe-inline' anywhere: style attributes set by React
+    // go through the CSSOM (element.style), which CSP does not govern, and markup style
+    // attributes stay refused (style-src-attr falls back to style-src, where nonces never apply).
+    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         // The kiosk decodes QR codes with WebAssembly; no inline or remote script anywhere.
         scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-        // Mantine sets its CSS variables in a style element.
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:", "blob:"],
         mediaSrc: ["'self'", "blob:"],
         connectSrc: ["'self'"],
@@ -85,19 +160,29 @@ export async function buildServer(options: ServerOptions) {
       },
     },
     hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // For browsers that predate frame-ancestors.
+    frameguard: { action: "deny" },
   });
 
   await app.register(rateLimit, { global: true, max: 1200, timeWindow: "1 minute" });
-  const guarded = app.rateLimit({ max: 20, timeWindow: "1 minute" });
+  const limiters = RATE_RULES.map((rule) => ({
+    rule,
+    limit: app.rateLimit({
+      max: rule.max,
+      timeWindow: "1 minute",
+      keyGenerator: rule.key ?? ((req) => req.ip),
+    }),
+  }));
 
   // Cookie sessions must not be usable from another site: changes need our own origin, and
   // tRPC takes JSON only (a cross-site form cannot send it without a CORS preflight).
   app.addHook("onRequest", async (req, reply) => {
     const paths = requestPaths(req.url);
-    if (paths.some((path) => GUARDED_PATHS.some((p) => path.startsWith(p)))) {
-      await guarded.call(app, req, reply);
+    for (const { rule, limit } of limiters) {
+      if (!paths.some(rule.matches)) continue;
+      await limit.call(app, req, reply);
+      if (reply.sent) return;
     }
-    if (reply.sent) return;
     if (req.url.startsWith("/trpc") && req.method !== "POST") {
       // Queries are POSTed too, so no input (a name, a card code) ever sits in a URL or a log.
       return reply
@@ -133,10 +218,27 @@ export async function buildServer(options: ServerOptions) {
     url: "/api/auth/*",
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(req.url, publicUrl);
+      const authPath = url.pathname.slice("/api/auth".length);
+      if (req.headers.cookie && !PENDING_AUTH_PATHS.some((p) => authPath.startsWith(p))) {
+        const identity = await staffIdentity(db, auth, req);
+        if (identity.kind === "pending") {
+          return reply.code(403).send({
+            error: "Finish signing in first: enter the code from your authenticator app.",
+          });
+        }
+        // Turning TOTP off is not for a role that must have it.
+        if (
+          authPath.startsWith("/two-factor/disable") &&
+          identity.kind === "staff" &&
+          requiresSecondFactor(identity.staff.role)
+        ) {
+          return reply.code(403).send({ error: "Your role must sign in with a code." });
+        }
+      }
       const response = await auth.handler(
         new Request(url, {
           method: req.method,
-          headers: toHeaders(req.headers),
+          headers: toHeaders(req.headers, req.ip),
           body:
             req.method === "POST" && req.body !== undefined ? JSON.stringify(req.body) : undefined,
         }),
@@ -152,6 +254,7 @@ export async function buildServer(options: ServerOptions) {
   });
 
   await app.register(importsRoute, { db, auth });
+  await app.register(directoryRoutes, { db, publicUrl });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",
@@ -172,7 +275,7 @@ export async function buildServer(options: ServerOptions) {
     { prefix: "/kiosk/", root: kioskDist, name: "kiosk" },
   ];
   for (const [i, spa] of apps.entries()) {
-    if (!existsSync(spa.root)) {
+    if (!existsSync(join(spa.root, "index.html"))) {
       app.get(`${spa.prefix}*`, async (_req, reply) =>
         reply
           .code(503)
@@ -181,11 +284,14 @@ export async function buildServer(options: ServerOptions) {
       );
       continue;
     }
+    // index.html is served below, with this response's CSP nonce written in.
+    const indexHtml = readFileSync(join(spa.root, "index.html"), "utf8");
     await app.register(fastifyStatic, {
       root: spa.root,
       prefix: spa.prefix,
       decorateReply: i === 0,
       wildcard: false,
+      globIgnore: ["index.html"],
       setHeaders: (res, path) => {
         res.header(
           "cache-control",
@@ -193,9 +299,13 @@ export async function buildServer(options: ServerOptions) {
         );
       },
     });
-    // A client-side route (a reload of /admin/families/…): the app's own index.html.
+    // The app's start page, and any client-side route (a reload of /admin/families/…). Never
+    // cached: a stored copy would carry an old nonce the new response's CSP does not allow.
     app.get(`${spa.prefix}*`, async (_req, reply) =>
-      reply.header("cache-control", "no-cache").sendFile("index.html", spa.root),
+      reply
+        .header("cache-control", "no-store")
+        .type("text/html; charset=utf-8")
+        .send(indexHtml.replaceAll(CSP_NONCE_PLACEHOLDER, reply.cspNonce.style)),
     );
   }
   app.get("/", async (_req, reply) => reply.redirect("/admin/"));

@@ -3,10 +3,21 @@ import { Command, CommanderError } from "commander";
 import { staffRoles } from "@familyhub/db/schema";
 import { addStaffCommand } from "./commands/add-staff";
 import { exportCommand, exportKinds } from "./commands/export-csv";
+import { exportOrukCommand } from "./commands/export-oruk";
 import { attendancesHelp, importAttendancesCommand } from "./commands/import-attendances";
 import { deprivationHelp, importDeprivationCommand } from "./commands/import-deprivation";
 import { importPeopleCommand, peopleHelp } from "./commands/import-people";
 import { importSitesCommand } from "./commands/import-sites";
+import {
+  baselineHelp,
+  importBaselineCommand,
+  purgeBaselineCommand,
+  reachReportCommand,
+  reachReportHelp,
+  scorecardCommand,
+} from "./commands/reach";
+import { retentionCommand, retentionHelp } from "./commands/retention";
+import { seedCountyCommand, seedCountyHelp } from "./commands/seed-county";
 import { readEnv } from "./env";
 import { CliFailure, EXIT } from "./failure";
 
@@ -118,6 +129,19 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await exportCommand(kind, env);
       });
   }
+  exportGroup
+    .command("oruk")
+    .description("write the planned sessions as Open Referral UK services (JSON) for the directory")
+    .option("--from <date>", "first date of sessions to publish (default today)")
+    .option("--to <date>", "last date (default 26 weeks after --from)")
+    .option("--authority <name>", "the council, named as the organisation providing the services")
+    .option("--public-url <url>", "where FamilyHub is served, for each site's calendar link")
+    .exitOverride()
+    .action(
+      async (options: { from?: string; to?: string; authority?: string; publicUrl?: string }) => {
+        exitCode = await exportOrukCommand(options, env);
+      },
+    );
 
   program
     .command("staff")
@@ -139,6 +163,102 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action(async (options: Record<string, unknown>) => {
       exitCode = await addStaffCommand(options, env);
+    });
+
+  program
+    .command("seed")
+    .description("fill an empty database with generated data")
+    .exitOverride()
+    .command("county")
+    .description("a large fictional county (100 sites, people, a year of attendances, a baseline)")
+    .option("--people <n>", "registered people", "300000")
+    .option("--years <n>", "years of sessions and attendances, ending 2026-06-30", "1")
+    .option("--seed <n>", "the same seed makes the same county", "42")
+    .option("--baseline <n>", "children in the social care baseline (0: none)", "15000")
+    .option("--database-url <url>", "the PostgreSQL database (default DATABASE_URL)")
+    .addHelpText("after", seedCountyHelp)
+    .exitOverride()
+    .action(
+      async (options: {
+        people: string;
+        years: string;
+        seed: string;
+        baseline: string;
+        databaseUrl?: string;
+      }) => {
+        exitCode = await seedCountyCommand(options, env);
+      },
+    );
+
+  program
+    .command("retention")
+    .description("apply the retention rules")
+    .exitOverride()
+    .command("run")
+    .description("remove what the retention rules say is kept too long (except under a legal hold)")
+    .option("--dry-run", "only count what would be removed; change nothing")
+    .addHelpText("after", retentionHelp)
+    .exitOverride()
+    .action(async (options: { dryRun?: boolean }) => {
+      exitCode = await retentionCommand(options, env);
+    });
+
+  importCommand
+    .command("baseline")
+    .description("import the social care caseload baseline as the snapshot of a date, and match it")
+    .addHelpText("after", baselineHelp)
+    .argument("<file>", "the CSV file, relative to where you run the command")
+    .requiredOption("--snapshot-date <date>", "the date the caseload was exported (YYYY-MM-DD)")
+    .exitOverride()
+    .action(async (file: string, options: { snapshotDate: string }) => {
+      exitCode = await importBaselineCommand(file, options, env);
+    });
+
+  const reportGroup = program
+    .command("report")
+    .description("reach and scorecard reports, as CSV or JSON on standard output")
+    .exitOverride();
+  reportGroup
+    .command("reach")
+    .description("reach of the social care caseload: baseline, registered, engaged, sustained")
+    .requiredOption("--from <date>", "first day of the period (YYYY-MM-DD)")
+    .requiredOption("--to <date>", "last day of the period (YYYY-MM-DD)")
+    .option(
+      "--snapshot-date <date>",
+      "the baseline snapshot (default: the latest on or before --to)",
+    )
+    .option("--service <service>", "children_centre | youth_hub | all", "all")
+    .option("--ages <range>", "ages on the snapshot date, e.g. 0-4, 12-18, 16+")
+    .option("--by <breakdown>", "cohort | district | age_band | site", "cohort")
+    .option("--sustained <n>", "attendances in the period that make reach sustained", "3")
+    .option("--suppress", "show counts of 1 to 5 as c (for anything leaving the service)")
+    .option("--format <format>", "csv | json", "csv")
+    .addHelpText("after", reachReportHelp)
+    .exitOverride()
+    .action(async (options: Record<string, unknown>) => {
+      exitCode = await reachReportCommand(options, env);
+    });
+  reportGroup
+    .command("scorecard")
+    .description("the monthly scorecard by district and age band")
+    .requiredOption("--month <month>", "the month (YYYY-MM)")
+    .option("--suppress", "show counts of 1 to 5 as c (for anything leaving the service)")
+    .option("--format <format>", "csv | json", "csv")
+    .exitOverride()
+    .action(async (options: Record<string, unknown>) => {
+      exitCode = await scorecardCommand(options, env);
+    });
+
+  program
+    .command("purge")
+    .description("delete personal data kept past its time")
+    .exitOverride()
+    .command("baseline")
+    .description("delete the children of baseline snapshots past the retention; their figures stay")
+    .option("--retention-months <n>", "keep snapshots of the last n months", "13")
+    .exitOverride()
+    .action(async (options: Record<string, unknown>) => {
+      exitCode = await purgeBaselineCommand(options, env);
     });
 
   try {

@@ -6,7 +6,10 @@ export {
   createCallerFactory,
   createContextInner,
   INTERNAL_MESSAGE,
+  requiresSecondFactor,
   type Context,
+  type PendingSecondFactor,
+  type SignInOptions,
   type StaffUser,
 } from "./trpc";
 export { can, permissions, rolePermissions, type Permission, type StaffRole } from "./permissions";

@@ -21,6 +21,24 @@ export type StaffUser = {
 };
 
 /**
+ * Someone who has given the right password (or come through the identity provider) but whose
+ * role sees social care data and whose session has not yet proved a second factor: `staff` stays
+ * null for them, so every procedure refuses, and the sign-in page offers the code or enrolment.
+ */
+export type PendingSecondFactor = {
+  name: string;
+  email: string;
+  /** TOTP is set up: enter a code. Otherwise: set it up now. */
+  enrolled: boolean;
+};
+
+/** What the sign-in page offers besides a password. */
+export type SignInOptions = {
+  /** The council's identity provider, when configured: its Better Auth id and its name. */
+  oidc: { id: string; name: string } | null;
+};
+
+/**
  * What a procedure knows about its caller. Made without the HTTP request, so tests build it
  * directly and call the router through `createCaller` against a real database.
  */
@@ -29,6 +47,8 @@ export type Context = {
   staff: StaffUser | null;
   kiosk: KioskIdentity | null;
   ip: string | null;
+  pendingSecondFactor: PendingSecondFactor | null;
+  signInOptions: SignInOptions;
 };
 
 export function createContextInner(opts: {
@@ -36,8 +56,25 @@ export function createContextInner(opts: {
   staff?: StaffUser | null;
   kiosk?: KioskIdentity | null;
   ip?: string | null;
+  pendingSecondFactor?: PendingSecondFactor | null;
+  signInOptions?: SignInOptions;
 }): Context {
-  return { db: opts.db, staff: opts.staff ?? null, kiosk: opts.kiosk ?? null, ip: opts.ip ?? null };
+  return {
+    db: opts.db,
+    staff: opts.staff ?? null,
+    kiosk: opts.kiosk ?? null,
+    ip: opts.ip ?? null,
+    pendingSecondFactor: opts.pendingSecondFactor ?? null,
+    signInOptions: opts.signInOptions ?? { oidc: null },
+  };
+}
+
+/**
+ * Roles that see named children on the social care caseload must prove a second factor (TOTP)
+ * at sign-in; the rule follows the permission, so a role given it later needs it too.
+ */
+export function requiresSecondFactor(role: StaffRole): boolean {
+  return can(role, "socialcare:read");
 }
 
 export const INTERNAL_MESSAGE =
@@ -92,7 +129,12 @@ export const publicProcedure = t.procedure.use(appErrors);
 /** Signed-in staff; the context narrows so nothing downstream needs a `!`. */
 export const staffProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.staff) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in again." });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: ctx.pendingSecondFactor
+        ? "Finish signing in: enter the code from your authenticator app."
+        : "Please sign in again.",
+    });
   }
   const staff = ctx.staff;
   const scope: Scope = authorityWideRoles.includes(staff.role)

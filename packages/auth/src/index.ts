@@ -2,7 +2,42 @@ import { drizzleAdapter } from "@better-auth/drizzle-adapter";
 import type { Database } from "@familyhub/db";
 import * as schema from "@familyhub/db/schema";
 import { betterAuth } from "better-auth";
+import { genericOAuth, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
+import { SignInBackoff } from "./backoff";
+import { CLIENT_IP_HEADER, trustPlugin } from "./trust-plugin";
+
+export { SignInBackoff, type BackoffOptions } from "./backoff";
+export { CLIENT_IP_HEADER, SECOND_FACTOR_PATHS } from "./trust-plugin";
+export {
+  enrolTotp,
+  totpCode,
+  totpCodeFromKey,
+  totpCodeFromUri,
+  totpKeyForManualEntry,
+} from "./totp";
+export { staffSession, type StaffSession } from "./session";
+
+/** The council's identity provider, signed in with through OpenID Connect (e.g. Entra ID). */
+export type OidcProvider = {
+  /** The issuer's discovery document, e.g. https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration */
+  discoveryUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the button: "Sign in with <name>". */
+  name: string;
+};
+
+export const OIDC_PROVIDER_ID = "council";
+
+export type SessionPolicy = {
+  /** A session not used for this long ends. */
+  idleMinutes: number;
+  /** A session ends this long after sign-in however busy it is. */
+  maxHours: number;
+};
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, maxHours: 12 };
 
 export type AuthOptions = {
   db: Database;
@@ -11,17 +46,27 @@ export type AuthOptions = {
   /** Where the API is reached, e.g. http://localhost:3000; its origin is the one trusted origin. */
   baseURL: string;
   production: boolean;
+  session?: SessionPolicy;
+  oidc?: OidcProvider | null;
+  /** Wrong-password back-off; one per server, shared by every request. */
+  backoff?: SignInBackoff;
 };
 
 export const STAFF_PASSWORD_MIN_LENGTH = 12;
-const IDLE_SESSION_SECONDS = 8 * 60 * 60;
+/** Shown in authenticator apps beside the account's email. */
+export const TOTP_ISSUER = "FamilyHub";
 
 /**
- * Staff sign-in: email and password through Better Auth, sessions kept in the database.
- * Staff accounts are made by administrators (or the demo seed), never by public sign-up.
+ * Staff sign-in: email and password (with a TOTP second factor once set up), or the council's
+ * identity provider through OpenID Connect, through Better Auth; sessions kept in the database.
+ * Staff accounts are made by administrators (or the demo seed), never by public sign-up, and
+ * never by a first sign-in through the identity provider.
  */
 export function createAuth(options: AuthOptions) {
-  return betterAuth({
+  const policy = options.session ?? DEFAULT_SESSION_POLICY;
+  const idleSeconds = Math.round(policy.idleMinutes * 60);
+  const oidc = options.oidc ?? null;
+  const auth = betterAuth({
     database: drizzleAdapter(options.db, { provider: "pg", schema }),
     secret: options.secret,
     baseURL: options.baseURL,
@@ -39,10 +84,46 @@ export function createAuth(options: AuthOptions) {
       },
     },
     session: {
-      expiresIn: IDLE_SESSION_SECONDS,
-      // Each use of a session older than this pushes its expiry on: it ends after 8 idle hours.
-      updateAge: 15 * 60,
+      expiresIn: idleSeconds,
+      // A use at least this long after the last push moves the expiry on again, so a session
+      // ends between idleMinutes - 1 and idleMinutes after it was last used.
+      updateAge: Math.min(60, Math.max(1, Math.floor(idleSeconds / 2))),
     },
+    account: {
+      // The identity provider may sign in a member of staff who already exists (same email);
+      // it never creates one, and FamilyHub's role and locality are kept.
+      accountLinking: { enabled: true, trustedProviders: oidc ? [OIDC_PROVIDER_ID] : [] },
+    },
+    plugins: [
+      twoFactor({
+        issuer: TOTP_ISSUER,
+        // Someone signed in only through the identity provider has no password to confirm.
+        allowPasswordless: true,
+        backupCodeOptions: { amount: 10, length: 10 },
+      }),
+      ...(oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: OIDC_PROVIDER_ID,
+                  name: oidc.name,
+                  discoveryUrl: oidc.discoveryUrl,
+                  clientId: oidc.clientId,
+                  clientSecret: oidc.clientSecret,
+                  scopes: ["openid", "email", "profile"],
+                  pkce: true,
+                  requireIdTokenVerification: true,
+                  disableSignUp: true,
+                  disableImplicitSignUp: true,
+                  overrideUserInfo: false,
+                },
+              ],
+            }),
+          ]
+        : []),
+      trustPlugin({ db: options.db, backoff: options.backoff ?? new SignInBackoff() }),
+    ],
     databaseHooks: {
       session: {
         create: {
@@ -58,11 +139,18 @@ export function createAuth(options: AuthOptions) {
       },
     },
     advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: options.production,
       cookiePrefix: "familyhub",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: options.production },
     },
     telemetry: { enabled: false },
+    // Wrong passwords and codes are in the audit log with who and from where; the console
+    // keeps only what needs someone's attention.
+    logger: { level: "error" },
+  });
+  return Object.assign(auth, {
+    familyhub: { policy, oidc: oidc ? { id: OIDC_PROVIDER_ID, name: oidc.name } : null },
   });
 }
 

@@ -9,7 +9,7 @@ import {
   type Transaction,
 } from "@familyhub/db";
 import { families, people, targetFlags, targetGroups, user } from "@familyhub/db/schema";
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { ensureBuiltInGroups } from "./catalogue";
 
@@ -25,7 +25,13 @@ async function familyInScope(db: Database | Transaction, familyId: string, scope
   const [family] = await db
     .select({ id: families.id, status: families.status })
     .from(families)
-    .where(and(eq(families.id, familyId), siteInScope(scope, families.registeredSiteId)));
+    .where(
+      and(
+        eq(families.id, familyId),
+        ne(families.status, "erased"),
+        siteInScope(scope, families.registeredSiteId),
+      ),
+    );
   if (!family) throw new AppError("NOT_FOUND", "That family was not found.");
   return family;
 }

@@ -11,7 +11,7 @@ import {
   targetFlags,
   targetGroups,
 } from "@familyhub/db/schema";
-import { and, asc, eq, gte, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import { familyPriorityOn, flagOpenOn } from "./priority-sql";
 
 export type ReportRange = {
@@ -225,7 +225,8 @@ export async function registrationsByQuarterReport(db: Database, range: ReportRa
     .leftJoin(people, and(eq(people.familyId, families.id), isNull(people.mergedIntoId)))
     .where(
       and(
-        eq(families.status, "active"),
+        // An erased family was registered all the same: the figures of the past stay true.
+        inArray(families.status, ["active", "erased"]),
         gte(families.registeredOn, range.from),
         lte(families.registeredOn, range.to),
         siteInScope(scope, families.registeredSiteId),

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { authClient } from "../auth-client";
 import { ErrorAlert } from "../components/error-alert";
 import { NavLinkRouter } from "../components/links";
+import { ReviewCount } from "../components/reach-review-count";
 import { Loading } from "../components/loading";
 import { roleNames, type Staff, StaffProvider } from "../staff";
 import { useTRPC } from "../trpc";
@@ -66,7 +67,7 @@ function Shell({ staff }: { staff: Staff }) {
               size="sm"
               aria-label={opened ? "Close navigation" : "Open navigation"}
             />
-            <Text fw={700} size="lg" c="teal.8">
+            <Text fw={700} size="lg" c="teal.9">
               FamilyHub
             </Text>
           </Group>
@@ -89,6 +90,8 @@ function Shell({ staff }: { staff: Staff }) {
         {can("session:read") && (
           <NavLinkRouter to="/" label="Today" activeOptions={{ exact: true }} />
         )}
+        {can("session:read") && <NavLinkRouter to="/planner" label="Planner" />}
+        {can("session:read") && <NavLinkRouter to="/programmes" label="Programmes" />}
         {can("family:read") && (
           <NavLinkRouter to="/families" label="Families" activeOptions={{ exact: true }} />
         )}
@@ -100,12 +103,25 @@ function Shell({ staff }: { staff: Staff }) {
             rightSection={<PendingCount />}
           />
         )}
-        {can("kiosk:manage") && <NavLinkRouter to="/kiosks" label="Kiosks" />}
+        {/* Staff who run registers set their kiosk PIN there; administrators manage kiosks. */}
+        {(can("kiosk:manage") || can("register:write")) && (
+          <NavLinkRouter to="/kiosks" label="Kiosks" />
+        )}
         {can("import:run") && <NavLinkRouter to="/imports" label="Imports" />}
         {can("report:read") && <NavLinkRouter to="/reports" label="Reports" />}
+        {can("report:read") && (
+          <NavLinkRouter to="/reach" label="Reach" activeOptions={{ exact: true }} />
+        )}
+        {can("report:read") && <NavLinkRouter to="/reach/scorecard" label="Scorecard" />}
+        {can("match:review") && can("socialcare:read") && (
+          <NavLinkRouter to="/reach/review" label="Match review" rightSection={<ReviewCount />} />
+        )}
+        {can("baseline:import") && <NavLinkRouter to="/reach/baseline" label="Baseline" />}
         {can("targeting:configure") && (
           <NavLinkRouter to="/settings/target-groups" label="Priority target groups" />
         )}
+        {can("staff:manage") && <NavLinkRouter to="/staff" label="Staff accounts" />}
+        {can("audit:read") && <NavLinkRouter to="/audit" label="Audit log" />}
         <Text size="xs" c="dimmed" mt="auto" p="xs" hiddenFrom="xs">
           Signed in as {staff.name} ({roleNames[staff.role]})
         </Text>

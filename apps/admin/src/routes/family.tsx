@@ -18,6 +18,7 @@ import { ConfirmButton } from "../components/confirm-button";
 import { ErrorAlert } from "../components/error-alert";
 import { CardPanel, type IssuedCard } from "../components/family-card";
 import { FamilyFlagsPanel } from "../components/family-flags-panel";
+import { FamilyRightsActions } from "../components/family-rights";
 import { AnchorLink, ButtonLink } from "../components/links";
 import { Loading } from "../components/loading";
 import { Page } from "../components/page";
@@ -284,6 +285,7 @@ function FamilyDetails({ familyId }: { familyId: string }) {
             </ButtonLink>
           )}
           {open && <MergeFamilyButton family={data} />}
+          <FamilyRightsActions family={data} />
           <AnchorLink to="/families">Back to families</AnchorLink>
         </>
       }

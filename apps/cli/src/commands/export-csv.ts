@@ -1,4 +1,6 @@
 import { once } from "node:events";
+import { userInfo } from "node:os";
+import { recordAudit } from "@familyhub/db";
 import { writeAttendancesCsv, writePeopleCsv } from "@familyhub/db/imports";
 import { openCliDatabase } from "../database";
 import type { Env } from "../env";
@@ -20,6 +22,12 @@ export async function exportCommand(kind: ExportKind, env: Env): Promise<number>
     const summary = await writers[kind](handle.db, async (chunk) => {
       if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
     });
+    // Every export of personal data is in the audit log: who ran it (the system account), what, how many rows.
+    await recordAudit(
+      handle.db,
+      { type: "cli", id: userInfo().username },
+      { action: `export.${kind}`, detail: { rows: summary.rows } },
+    );
     for (const warning of summary.warnings) process.stderr.write(`Warning: ${warning}\n`);
     const noun = { people: ["person", "people"], attendances: ["attendance", "attendances"] }[kind];
     process.stderr.write(`Exported ${summary.rows} ${summary.rows === 1 ? noun[0] : noun[1]}.\n`);

@@ -5,8 +5,21 @@ import {
   reportFilters,
   reportRangeInput,
 } from "@familyhub/targeting";
+import { type Actor, type Database, recordAudit } from "@familyhub/db";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { permittedProcedure } from "../trpc";
+
+/** A report is an export of the service's figures: who looked at which, over what range, is audited. */
+async function viewed<T>(
+  ctx: { db: Database; actor: Actor },
+  report: string,
+  range: object,
+  figures: Promise<T>,
+): Promise<T> {
+  const result = await figures;
+  await recordAudit(ctx.db, ctx.actor, { action: "report.view", detail: { report, ...range } });
+  return result;
+}
 
 /**
  * Aggregates only: counts by site, locality, month, group, quarter and age band, never a person.
@@ -17,13 +30,19 @@ export const reportsRouter = {
 
   priorityShare: permittedProcedure("report:read")
     .input(reportRangeInput)
-    .query(({ ctx, input }) => priorityShareReport(ctx.db, input, ctx.scope)),
+    .query(({ ctx, input }) =>
+      viewed(ctx, "priority_share", input, priorityShareReport(ctx.db, input, ctx.scope)),
+    ),
 
   registrations: permittedProcedure("report:read")
     .input(reportRangeInput)
-    .query(({ ctx, input }) => registrationsByQuarterReport(ctx.db, input, ctx.scope)),
+    .query(({ ctx, input }) =>
+      viewed(ctx, "registrations", input, registrationsByQuarterReport(ctx.db, input, ctx.scope)),
+    ),
 
   reachByAgeBand: permittedProcedure("report:read")
     .input(reportRangeInput)
-    .query(({ ctx, input }) => reachByAgeBandReport(ctx.db, input, ctx.scope)),
+    .query(({ ctx, input }) =>
+      viewed(ctx, "reach_by_age_band", input, reachByAgeBandReport(ctx.db, input, ctx.scope)),
+    ),
 } satisfies TRPCRouterRecord;

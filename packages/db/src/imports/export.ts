@@ -13,6 +13,7 @@ import { attendances, families, people, programmes, sessions, sites } from "../s
 import { addDays } from "../seed/dates";
 import { londonDate, londonDayBounds, TIME_ZONE } from "../time";
 import { attendanceColumns } from "./attendances";
+import { BOM, csvLine } from "./csv-line";
 import { peopleColumns } from "./people";
 
 export type ExportSummary = { rows: number; warnings: string[] };
@@ -20,21 +21,8 @@ export type ExportedCsv = ExportSummary & { csv: string };
 /** Receives the file a piece at a time (the header first), so a large export is never whole in memory. */
 export type CsvSink = (chunk: string) => void | Promise<void>;
 
-// A byte order mark, so Excel opens the file as UTF-8 (the formats tolerate one).
-const BOM = "\uFEFF";
 const FAMILIES_A_PAGE = 2_000;
 const DAYS_A_WINDOW = 7;
-
-/** RFC 4180: a value with a comma, quote or line break is quoted, its quotes doubled. */
-function csvValue(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim()
-    ? `"${value.replaceAll('"', '""')}"`
-    : value;
-}
-
-function csvLine(values: readonly string[]): string {
-  return `${values.map(csvValue).join(",")}\r\n`;
-}
 
 const peopleHeader = [...peopleColumns.required, ...peopleColumns.optional];
 const attendanceHeader = [...attendanceColumns.required, ...attendanceColumns.optional];

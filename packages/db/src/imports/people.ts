@@ -300,7 +300,7 @@ type KnownFamily = {
   postcode: string;
   registeredSiteId: string;
   registeredOn: string;
-  status: "active" | "pending" | "merged";
+  status: "active" | "pending" | "merged" | "erased";
 };
 
 async function findFamiliesByRef(

@@ -3,7 +3,7 @@
 // day/month swap; the postcode), so the search reads a few hundred rows however many people are
 // registered, and are then scored here with the tolerant name rules of ../names.
 import { normalisePostcode } from "@familyhub/validators";
-import { and, asc, desc, eq, inArray, isNull, ne, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, notInArray, type SQL } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import {
   compareDates,
@@ -28,7 +28,7 @@ export type DuplicateCandidate = {
   siteName: string;
   /** The locality of the registering site, to decide what a member of staff may see of it. */
   localityId: string | null;
-  status: "active" | "pending" | "merged";
+  status: "active" | "pending" | "merged" | "erased";
   /** 0–100: higher is more likely the same family. */
   score: number;
   /** Why it may be the same family, in words staff read ("Jonathan Okafor: same name…"). */
@@ -183,7 +183,7 @@ export async function findPossibleDuplicates(
         and(
           block,
           isNull(people.mergedIntoId),
-          ne(families.status, "merged"),
+          notInArray(families.status, ["merged", "erased"]),
           excludeFamilyId ? ne(families.id, excludeFamilyId) : undefined,
         ),
       )
@@ -285,7 +285,7 @@ export type DuplicateView = {
   surname: string;
   postcode: string | null;
   siteName: string;
-  status: "active" | "pending" | "merged";
+  status: "active" | "pending" | "merged" | "erased";
   score: number;
   reasons: string[];
   members: {

@@ -1,5 +1,18 @@
 import type { FamilyRegistration, FamilyUpdate } from "@familyhub/validators";
-import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  ilike,
+  inArray,
+  isNull,
+  ne,
+  notInArray,
+  or,
+  sql,
+} from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { AppError } from "../errors";
 import {
@@ -172,7 +185,13 @@ export async function updateFamily(
         ...contactColumnsSelect,
       })
       .from(families)
-      .where(and(eq(families.id, input.id), siteInScope(scope, families.registeredSiteId)))
+      .where(
+        and(
+          eq(families.id, input.id),
+          ne(families.status, "erased"),
+          siteInScope(scope, families.registeredSiteId),
+        ),
+      )
       .for("update");
     if (!family) throw new AppError("NOT_FOUND", "That family was not found.");
     if (family.status === "merged") {
@@ -383,7 +402,7 @@ export async function searchFamilies(
       and(
         siteInScope(scope, families.registeredSiteId),
         // A merged record lives on in the family it was merged into.
-        ne(families.status, "merged"),
+        notInArray(families.status, ["merged", "erased"]),
         matches,
       ),
     )
@@ -411,7 +430,13 @@ export async function getFamily(db: Database, id: string, scope: Scope, actor: A
     })
     .from(families)
     .innerJoin(sites, eq(sites.id, families.registeredSiteId))
-    .where(and(eq(families.id, id), siteInScope(scope, families.registeredSiteId)));
+    .where(
+      and(
+        eq(families.id, id),
+        ne(families.status, "erased"),
+        siteInScope(scope, families.registeredSiteId),
+      ),
+    );
   if (!family) throw new AppError("NOT_FOUND", "That family was not found.");
 
   const [members, familyConsents, cards] = await Promise.all([
@@ -462,7 +487,10 @@ export async function getFamily(db: Database, id: string, scope: Scope, actor: A
 
 /** The number of families in scope, and of them those with no active card (for the dashboard). */
 export async function countFamilies(db: Database, scope: Scope) {
-  const counted = and(siteInScope(scope, families.registeredSiteId), ne(families.status, "merged"));
+  const counted = and(
+    siteInScope(scope, families.registeredSiteId),
+    notInArray(families.status, ["merged", "erased"]),
+  );
   const [row] = await db.select({ families: count() }).from(families).where(counted);
   const [withoutCard] = await db
     .select({ n: count() })

@@ -1,7 +1,7 @@
 // Two records of the same family, folded into one. Nothing is lost: people, cards, consents and
 // flags move to the kept family; a person recorded in both keeps one record with every
 // attendance of the two; the merged family stays, marked "merged", pointing at the kept one.
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { AppError } from "../errors";
 import { compareDates, compareNames, sameName } from "../names";
@@ -62,7 +62,13 @@ async function familyForMerge(db: Database | Transaction, id: string, scope: Sco
     })
     .from(families)
     .innerJoin(sites, eq(sites.id, families.registeredSiteId))
-    .where(and(eq(families.id, id), siteInScope(scope, families.registeredSiteId)));
+    .where(
+      and(
+        eq(families.id, id),
+        ne(families.status, "erased"),
+        siteInScope(scope, families.registeredSiteId),
+      ),
+    );
   const [family] = lock ? await query.for("update", { of: families }) : await query;
   if (!family) throw notFound();
   if (family.status === "merged") {
