@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { importBaseline } from "../src/import";
 import { matchSnapshot } from "../src/match";
 import { reachReport, reachReportCsv } from "../src/report";
-import { rows } from "../src/sql";
+import { selectRows as rows } from "@familyhub/db";
 
 export const REACH_SNAPSHOT = "2026-06-30";
 export const REACH_PERIOD = { from: "2025-07-01", to: "2026-06-30" };

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { csvLine } from "./report";
 import { baselineColumns } from "./baseline-file";
 import { importBaseline } from "./import";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 
 type DemoChild = {
   first_name: string;

@@ -21,7 +21,7 @@ import {
   scorePair,
   THRESHOLDS,
 } from "./match-score";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 
 export type MatchSummary = {
   children: number;

@@ -17,7 +17,7 @@ import {
   type ReportCohort,
   serviceSiteKinds,
 } from "./cohorts";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 import {
   type Count,
   DEFAULT_SUPPRESSION,

@@ -13,7 +13,7 @@ import {
   type ReachOptions,
   resolveAges,
 } from "./report";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 
 export type ReviewItem = {
   id: string;

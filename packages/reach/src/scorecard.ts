@@ -7,7 +7,7 @@ import { baselineSnapshots } from "@familyhub/db/schema";
 import { and, desc, isNull, lte, type SQL, sql } from "drizzle-orm";
 import { DEFAULT_SUSTAINED_MIN, reachAgeBands } from "./cohorts";
 import { ageBandSql, csvLine, reachCtes } from "./report";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 import {
   type Count,
   DEFAULT_SUPPRESSION,

@@ -25,7 +25,7 @@ import {
   resolveAges,
   suppressReach,
 } from "./report";
-import { rows } from "./sql";
+import { selectRows as rows } from "@familyhub/db";
 import { DEFAULT_SUPPRESSION, percentage } from "./suppression";
 
 type Db = Database | Transaction;
