@@ -90,6 +90,25 @@ describe.each(testDatabaseKinds())("hardening on %s", (kind) => {
     expect(api.headers["x-frame-options"]).toBe("DENY");
   });
 
+  it("answers tRPC calls with the strictest CSP and the other security headers, without a nonce", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/trpc/kiosk.today",
+      headers: {
+        "content-type": "application/json",
+        authorization: "Bearer FHK1-not-a-real-credential",
+      },
+      payload: "{}",
+    });
+    expect(res.statusCode).toBe(401);
+    const csp = String(res.headers["content-security-policy"]);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("nonce-");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["x-frame-options"]).toBe("DENY");
+  });
+
   it("sends HSTS and upgrades insecure requests in production", async () => {
     const res = await production.inject({ method: "GET", url: "/admin/" });
     expect(res.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");

@@ -21,3 +21,16 @@ export function londonTime(date: string, hours: number, minutes = 0): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, d, hours, minutes, TIME_ZONE).getTime());
 }
+
+let todayBounds: { start: Date; end: Date } | null = null;
+
+/**
+ * `londonDayBounds(londonDate())`, worked out once a day rather than on every call: the kiosk asks
+ * for it on every scan, and time zone arithmetic is a noticeable share of a check-in's CPU.
+ */
+export function londonTodayBounds(now: number = Date.now()): { start: Date; end: Date } {
+  if (!todayBounds || now < todayBounds.start.getTime() || now >= todayBounds.end.getTime()) {
+    todayBounds = londonDayBounds(londonDate(new Date(now)));
+  }
+  return todayBounds;
+}

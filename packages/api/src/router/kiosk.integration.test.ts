@@ -9,11 +9,11 @@ import {
   makeSite,
   makeStaff,
 } from "@familyhub/db/factories";
-import { attendances, kiosks, programmes, staffKioskPins } from "@familyhub/db/schema";
+import { attendances, auditEvents, kiosks, programmes, staffKioskPins } from "@familyhub/db/schema";
 import { createTestDatabase, testDatabaseKinds } from "@familyhub/db/testing";
 import { PRIVACY_NOTICE_VERSION } from "@familyhub/validators";
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerAs, failure } from "../helpers.test-utils";
 import type { StaffUser } from "../trpc";
@@ -180,6 +180,84 @@ describe.each(testDatabaseKinds())(
       expect(queued.replayed).toBe(true);
       const rows = await attendanceRows(fx.youthClub.id);
       expect(rows).toEqual([expect.objectContaining({ personId: dayo.id, unconfirmed: false })]);
+    });
+
+    describe("an online check-in is one statement, and stays exactly once under races", () => {
+      const auditFor = (checkInId: string) =>
+        handle.db
+          .select({ detail: auditEvents.detail })
+          .from(auditEvents)
+          .where(
+            and(
+              eq(auditEvents.action, "kiosk.check_in"),
+              sql`${auditEvents.detail}->>'checkInId' = ${checkInId}`,
+            ),
+          );
+      const freshSession = async () => {
+        const programme = await makeProgramme(handle.db, `Drop-in ${randomUUID().slice(0, 6)}`);
+        return makeSession(handle.db, { siteId: fx.siteA.id, programmeId: programme.id, hour: 11 });
+      };
+      const everyone = async (sessionId: string) => {
+        const kiosk = await kioskCaller();
+        const { members } = await kiosk.lookup({ sessionId, cardCode: token });
+        return members.map((m) => m.id);
+      };
+
+      it("the same check-in delivered twice at once is recorded once, with one audit event", async () => {
+        const session = await freshSession();
+        const personIds = await everyone(session.id);
+        const kiosk = await kioskCaller();
+        const input = {
+          checkInId: randomUUID(),
+          sessionId: session.id,
+          cardCode: token,
+          personIds,
+        };
+        const [a, b] = await Promise.all([kiosk.checkIn(input), kiosk.checkIn(input)]);
+        const names = (r: typeof a) => r.checkedIn.map((m) => m.firstName).sort();
+        expect(names(a)).toEqual(["Amina", "Dayo", "Zara"]);
+        expect(names(b)).toEqual(names(a));
+        expect(b.alreadyCheckedIn).toEqual([]);
+        const rows = await attendanceRows(session.id);
+        expect(rows.map((r) => r.personId).sort()).toEqual([...personIds].sort());
+        expect(rows.every((r) => r.checkInId === input.checkInId)).toBe(true);
+        expect(await auditFor(input.checkInId)).toEqual([
+          { detail: expect.objectContaining({ familyId, people: 3 }) },
+        ]);
+      });
+
+      it("two kiosks checking the same family in at once: each person once, the second told so", async () => {
+        const session = await freshSession();
+        const personIds = await everyone(session.id);
+        const [front, side] = [await kioskCaller(), await kioskCaller(secondCredential)];
+        const one = { checkInId: randomUUID(), sessionId: session.id, cardCode: token, personIds };
+        const two = { ...one, checkInId: randomUUID() };
+        const [a, b] = await Promise.all([front.checkIn(one), side.checkIn(two)]);
+        const first = a.checkedIn.length ? a : b;
+        const second = first === a ? b : a;
+        expect(first.checkedIn).toHaveLength(3);
+        expect(second.checkedIn).toEqual([]);
+        expect(second.alreadyCheckedIn.map((m) => m.id).sort()).toEqual([...personIds].sort());
+        expect(await attendanceRows(session.id)).toHaveLength(3);
+        expect(await auditFor(one.checkInId)).toHaveLength(1);
+        expect(await auditFor(two.checkInId)).toHaveLength(1);
+      });
+
+      it("writes nothing, not even an audit event, for a card, session or member it refuses", async () => {
+        const session = await freshSession();
+        const personIds = await everyone(session.id);
+        const kiosk = await kioskCaller();
+        const attempts = [
+          { cardCode: `${token.slice(0, -2)}zz`, sessionId: session.id, personIds },
+          { cardCode: token, sessionId: fx.sessionB.id, personIds },
+          { cardCode: token, sessionId: session.id, personIds: [...personIds, randomUUID()] },
+        ].map((a) => ({ ...a, checkInId: randomUUID() }));
+        const codes = [];
+        for (const attempt of attempts) codes.push((await failure(kiosk.checkIn(attempt))).code);
+        expect(codes).toEqual(["NOT_FOUND", "NOT_FOUND", "BAD_REQUEST"]);
+        expect(await attendanceRows(session.id)).toEqual([]);
+        for (const attempt of attempts) expect(await auditFor(attempt.checkInId)).toEqual([]);
+      });
     });
 
     it("refuses an offline check-in for another site's session or a week-old scan, and records nothing", async () => {

@@ -1,17 +1,29 @@
 import { and, asc, eq, gte, ilike, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../client";
 import { AppError, messages } from "../errors";
-import { attendances, families, people, programmes, sessions, sites } from "../schema";
+import { CARD_TOKEN } from "@familyhub/validators";
+import {
+  attendances,
+  auditEvents,
+  families,
+  familyCards,
+  people,
+  programmes,
+  sessions,
+  sites,
+} from "../schema";
 import { monthsBetween } from "../seed/dates";
-import { londonDate, londonDayBounds } from "../time";
+import { londonDate, londonDayBounds, londonTodayBounds } from "../time";
+import { hashSecret } from "../tokens";
 import { type Actor, recordAudit } from "./audit";
 import { familyForCard } from "./cards";
 import type { KioskIdentity } from "./kiosks";
+import { selectRows } from "./raw";
 import { type Scope, siteInScope } from "./scope";
 
 /** Today's sessions at the kiosk's own site. */
 export async function kioskSessionsToday(db: Database, kiosk: KioskIdentity) {
-  const { start, end } = londonDayBounds(londonDate());
+  const { start, end } = londonTodayBounds();
   return db
     .select({
       id: sessions.id,
@@ -81,7 +93,7 @@ async function sessionForKiosk(
   kiosk: KioskIdentity,
   sessionId: string,
 ): Promise<KioskSession> {
-  const { start, end } = londonDayBounds(londonDate());
+  const { start, end } = londonTodayBounds();
   const [session] = await db
     .select(kioskSessionColumns)
     .from(sessions)
@@ -297,32 +309,179 @@ async function tickedMembers(tx: Transaction, familyId: string, personIds: strin
   return members;
 }
 
-/** Checks the people a family ticked in to a session (see `recordCheckIn`). */
+type CheckInRow = {
+  session_found: boolean;
+  family_id: string | null;
+  members_found: number;
+  replayed: boolean;
+  members: { id: string; firstName: string; inserted: boolean; priorCheckInId: string | null }[];
+};
+
+/**
+ * Checks the people a family ticked in to a session, with the same guarantees as
+ * `recordCheckIn` (exactly once per check-in id, once per person and session) in one statement:
+ * the kiosk's busiest call makes one round trip to the database instead of nine. The session
+ * (today, at this kiosk's site), the card, the ticked members, the replay check, the insert and
+ * the audit event are one atomic statement; it writes nothing unless all of them hold.
+ *
+ * A member whose row the statement neither wrote nor could see was written at the same moment
+ * by a concurrent statement (a second kiosk, or a retry of this very check-in whose reply was
+ * lost); they are read again once that has committed.
+ */
 export async function checkIn(
   db: Database,
   kiosk: KioskIdentity,
   input: { checkInId: string; sessionId: string; cardCode: string; personIds: string[] },
   actor: Actor,
 ): Promise<CheckInResult> {
-  return db.transaction(async (tx) => {
-    const session = await sessionForKiosk(tx, kiosk, input.sessionId);
-    const card = await familyOrRefuse(tx, input.cardCode);
-    const members = await tickedMembers(tx, card.familyId, input.personIds);
-    const { checkedIn, alreadyCheckedIn } = await recordCheckIn(
-      tx,
-      {
-        kiosk,
-        session,
-        familyId: card.familyId,
-        checkInId: input.checkInId,
-        members,
-        unconfirmed: false,
-      },
-      actor,
-      {},
+  const token = input.cardCode.trim();
+  if (!CARD_TOKEN.test(token))
+    throw new AppError("CARD_NOT_RECOGNISED", messages.cardNotRecognised);
+  const personIds = [...new Set(input.personIds)];
+  const { start, end } = londonTodayBounds();
+  const [row] = await selectRows<CheckInRow>(
+    db,
+    sql`with
+      s as (
+        select id from ${sessions}
+         where id = ${input.sessionId} and site_id = ${kiosk.siteId}
+           and starts_at >= ${start.toISOString()}::timestamptz and starts_at < ${end.toISOString()}::timestamptz
+      ),
+      c as (
+        select family_id from ${familyCards}
+         where token_hash = ${hashSecret(token)} and revoked_at is null
+      ),
+      m as (
+        select p.id, p.first_name from ${people} p
+         where p.family_id = (select family_id from c)
+           and p.id = any(${`{${personIds.join(",")}}`}::uuid[])
+      ),
+      replay as (
+        select exists (
+          select 1 from ${attendances}
+           where check_in_id = ${input.checkInId} and session_id = (select id from s)
+        ) as replayed
+      ),
+      go as (
+        select exists (select 1 from s) and exists (select 1 from c)
+               and (select count(*) from m) = ${personIds.length}
+               and not (select replayed from replay) as ok
+      ),
+      ins as (
+        insert into ${attendances} (session_id, person_id, method, kiosk_id, check_in_id, unconfirmed)
+        select (select id from s), m.id, 'kiosk', ${kiosk.id}, ${input.checkInId}, false
+          from m where (select ok from go)
+        on conflict (person_id, session_id) do nothing
+        returning person_id
+      ),
+      prior as (
+        select a.person_id, a.check_in_id from ${attendances} a
+         where a.session_id = (select id from s) and a.person_id in (select id from m)
+      ),
+      aud as (
+        insert into ${auditEvents} (actor_type, actor_id, ip, action, entity_type, entity_id, detail)
+        select ${actor.type}, ${actor.id}, ${actor.ip ?? null}, 'kiosk.check_in', 'session', ${input.sessionId},
+               jsonb_build_object('checkInId', ${input.checkInId}::text,
+                                  'familyId', (select family_id from c),
+                                  'people', (select count(*) from ins))
+         where (select ok from go)
+           -- A member nobody could see yet is a concurrent write: decided after it commits.
+           and (exists (select 1 from ins)
+                or not exists (select 1 from m where m.id not in (select person_id from prior)))
+      )
+      select exists (select 1 from s) as session_found,
+             (select family_id from c) as family_id,
+             (select count(*) from m)::int as members_found,
+             (select replayed from replay) as replayed,
+             coalesce((select json_agg(json_build_object(
+                 'id', m.id, 'firstName', m.first_name,
+                 'inserted', m.id in (select person_id from ins),
+                 'priorCheckInId', (select check_in_id from prior where prior.person_id = m.id)))
+               from m), '[]'::json) as members`,
+  );
+  if (!row?.session_found) throw sessionNotHere();
+  if (!row.family_id) throw new AppError("CARD_NOT_RECOGNISED", messages.cardNotRecognised);
+  if (row.members_found !== personIds.length) {
+    throw new AppError(
+      "BAD_INPUT",
+      "Some of the people ticked are not on this card. Scan the card again.",
     );
-    return { checkedIn, alreadyCheckedIn };
+  }
+  const members =
+    typeof row.members === "string"
+      ? (JSON.parse(row.members) as CheckInRow["members"])
+      : row.members;
+  if (row.replayed) return replayedCheckIn(db, input.checkInId, input.sessionId);
+  const checkedIn: Attendee[] = [];
+  const alreadyCheckedIn: Attendee[] = [];
+  const undecided: Attendee[] = [];
+  for (const m of members) {
+    const person = { id: m.id, firstName: m.firstName };
+    if (m.inserted) checkedIn.push(person);
+    else if (m.priorCheckInId === null || m.priorCheckInId === undefined) undecided.push(person);
+    else alreadyCheckedIn.push(person);
+  }
+  if (undecided.length === 0) return { checkedIn, alreadyCheckedIn };
+  return settleConcurrentCheckIn(db, { ...input, familyId: row.family_id }, actor, {
+    checkedIn,
+    alreadyCheckedIn,
+    undecided,
   });
+}
+
+/** What the first delivery of a check-in id recorded, for a replay of it. */
+async function replayedCheckIn(
+  db: Database | Transaction,
+  checkInId: string,
+  sessionId: string,
+): Promise<CheckInResult> {
+  const firstNames = await db
+    .select({ id: people.id, firstName: people.firstName })
+    .from(attendances)
+    .innerJoin(people, eq(people.id, attendances.personId))
+    .where(and(eq(attendances.checkInId, checkInId), eq(attendances.sessionId, sessionId)));
+  return { checkedIn: firstNames, alreadyCheckedIn: [] };
+}
+
+/**
+ * The rare end of `checkIn`: members whose attendance a concurrent statement was writing. Read
+ * now it has committed, a row with this check-in id means this check-in was a retry racing its
+ * own first delivery (a replay: no second audit event); any other means someone else checked them
+ * in first. If nothing at all was written by this check-in, its audit event is written here.
+ */
+async function settleConcurrentCheckIn(
+  db: Database,
+  input: { checkInId: string; sessionId: string; familyId: string },
+  actor: Actor,
+  found: { checkedIn: Attendee[]; alreadyCheckedIn: Attendee[]; undecided: Attendee[] },
+): Promise<CheckInResult> {
+  const rows = await db
+    .select({ personId: attendances.personId, checkInId: attendances.checkInId })
+    .from(attendances)
+    .where(
+      and(
+        eq(attendances.sessionId, input.sessionId),
+        inArray(
+          attendances.personId,
+          found.undecided.map((m) => m.id),
+        ),
+      ),
+    );
+  const byPerson = new Map(rows.map((r) => [r.personId, r.checkInId]));
+  const ours = found.undecided.filter((m) => byPerson.get(m.id) === input.checkInId);
+  if (ours.length) return replayedCheckIn(db, input.checkInId, input.sessionId);
+  if (found.checkedIn.length === 0) {
+    await recordAudit(db, actor, {
+      action: "kiosk.check_in",
+      entityType: "session",
+      entityId: input.sessionId,
+      detail: { checkInId: input.checkInId, familyId: input.familyId, people: 0 },
+    });
+  }
+  return {
+    checkedIn: found.checkedIn,
+    alreadyCheckedIn: [...found.alreadyCheckedIn, ...found.undecided],
+  };
 }
 
 /**

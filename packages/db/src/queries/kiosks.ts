@@ -1,10 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { AppError } from "../errors";
 import { kiosks, sites, staffKioskPins, user } from "../schema";
 import { hashSecret, newKioskCredential, newPairingCode } from "../tokens";
 import { type Actor, recordAudit } from "./audit";
+import { selectRows } from "./raw";
 
 const PAIRING_MINUTES = 15;
 
@@ -137,28 +138,29 @@ export async function revokeKiosk(db: Database, kioskId: string, actor: Actor) {
   return kiosk;
 }
 
-/** The kiosk a device credential belongs to, or null; notes when it was last seen (at most once a minute). */
+/**
+ * The kiosk a device credential belongs to, or null; notes when it was last seen (at most once a
+ * minute). One statement, since every call a kiosk makes starts here.
+ */
 export async function kioskForCredential(
   db: Database,
   credential: string,
 ): Promise<KioskIdentity | null> {
   if (!credential.startsWith("FHK1-") || credential.length > 100) return null;
-  const hash = hashSecret(credential);
-  const [kiosk] = await db
-    .select({ id: kiosks.id, siteId: kiosks.siteId, name: kiosks.name })
-    .from(kiosks)
-    .where(and(eq(kiosks.credentialHash, hash), isNull(kiosks.revokedAt)));
-  if (!kiosk) return null;
-  await db
-    .update(kiosks)
-    .set({ lastSeenAt: new Date() })
-    .where(
-      and(
-        eq(kiosks.id, kiosk.id),
-        or(isNull(kiosks.lastSeenAt), lt(kiosks.lastSeenAt, sql`now() - interval '1 minute'`)),
-      ),
-    );
-  return kiosk;
+  const [kiosk] = await selectRows<{ id: string; site_id: string; name: string }>(
+    db,
+    sql`with k as (
+          select id, site_id, name, last_seen_at from ${kiosks}
+           where credential_hash = ${hashSecret(credential)} and revoked_at is null
+        ),
+        seen as (
+          update ${kiosks} set last_seen_at = now()
+           where id = (select id from k)
+             and (last_seen_at is null or last_seen_at < now() - interval '1 minute')
+        )
+        select id, site_id, name from k`,
+  );
+  return kiosk ? { id: kiosk.id, siteId: kiosk.site_id, name: kiosk.name } : null;
 }
 
 /** What a kiosk says of itself every half minute: its version and how many check-ins it holds. */
