@@ -198,22 +198,90 @@ async function membersAtSession(
   }));
 }
 
-/** What the kiosk shows after a scan: see `membersAtSession`. */
+type LookupRow = {
+  session: {
+    id: string;
+    startsAt: string;
+    minAgeMonths: number | null;
+    maxAgeMonths: number | null;
+  } | null;
+  family_id: string | null;
+  members: {
+    id: string;
+    firstName: string;
+    role: "adult" | "child";
+    dateOfBirth: string | null;
+    checkedIn: boolean;
+  }[];
+};
+
+const fromJson = <T>(value: T | string): T =>
+  typeof value === "string" ? (JSON.parse(value) as T) : value;
+
+/**
+ * What the kiosk shows after a scan (see `membersAtSession`), in one statement with its audit
+ * event: the family's first names, who is already checked in, and who the session suits.
+ */
 export async function lookupCard(
   db: Database,
   kiosk: KioskIdentity,
   input: { sessionId: string; cardCode: string },
   actor: Actor,
 ) {
-  const session = await sessionForKiosk(db, kiosk, input.sessionId);
-  const card = await familyOrRefuse(db, input.cardCode);
-  const members = await membersAtSession(db, session, card.familyId);
-  await recordAudit(db, actor, {
-    action: "kiosk.lookup",
-    entityType: "family",
-    entityId: card.familyId,
-  });
-  return { members };
+  const token = input.cardCode.trim();
+  const tokenHash = CARD_TOKEN.test(token) ? hashSecret(token) : "";
+  const { start, end } = londonTodayBounds();
+  const [row] = await selectRows<LookupRow>(
+    db,
+    sql`with
+      s as (
+        select se.id, se.starts_at, p.min_age_months, p.max_age_months
+          from ${sessions} se join ${programmes} p on p.id = se.programme_id
+         where se.id = ${input.sessionId} and se.site_id = ${kiosk.siteId}
+           and se.starts_at >= ${start.toISOString()}::timestamptz
+           and se.starts_at < ${end.toISOString()}::timestamptz
+      ),
+      c as (
+        select family_id from ${familyCards} where token_hash = ${tokenHash} and revoked_at is null
+      ),
+      aud as (
+        insert into ${auditEvents} (actor_type, actor_id, ip, action, entity_type, entity_id)
+        select ${actor.type}, ${actor.id}, ${actor.ip ?? null}, 'kiosk.lookup', 'family',
+               (select family_id from c)::text
+         where exists (select 1 from s) and exists (select 1 from c)
+      )
+      select (select json_build_object('id', id, 'startsAt', starts_at,
+                'minAgeMonths', min_age_months, 'maxAgeMonths', max_age_months) from s) as session,
+             (select family_id from c) as family_id,
+             coalesce((
+               select json_agg(json_build_object(
+                   'id', p.id, 'firstName', p.first_name, 'role', p.role,
+                   'dateOfBirth', p.date_of_birth,
+                   'checkedIn', exists (select 1 from ${attendances} a
+                                         where a.session_id = (select id from s)
+                                           and a.person_id = p.id))
+                 order by p.role, p.date_of_birth)
+                 from ${people} p
+                -- An unborn child (due date only) is not shown at the door.
+                where p.family_id = (select family_id from c)
+                  and (p.date_of_birth is not null or p.role = 'adult')
+                  and exists (select 1 from s)
+             ), '[]'::json) as members`,
+  );
+  const found = row ? fromJson(row.session) : null;
+  if (!found) throw sessionNotHere();
+  if (!row?.family_id) throw new AppError("CARD_NOT_RECOGNISED", messages.cardNotRecognised);
+  const members = fromJson(row.members);
+  const eligible = eligibleForSession(members, { ...found, startsAt: new Date(found.startsAt) });
+  return {
+    members: members.map((m) => ({
+      id: m.id,
+      firstName: m.firstName,
+      role: m.role,
+      checkedIn: m.checkedIn,
+      eligible: eligible.has(m.id),
+    })),
+  };
 }
 
 export type CheckInResult = {
@@ -407,10 +475,7 @@ export async function checkIn(
       "Some of the people ticked are not on this card. Scan the card again.",
     );
   }
-  const members =
-    typeof row.members === "string"
-      ? (JSON.parse(row.members) as CheckInRow["members"])
-      : row.members;
+  const members = fromJson(row.members);
   if (row.replayed) return replayedCheckIn(db, input.checkInId, input.sessionId);
   const checkedIn: Attendee[] = [];
   const alreadyCheckedIn: Attendee[] = [];
