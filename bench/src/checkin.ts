@@ -173,6 +173,70 @@ export async function drive(
   };
 }
 
+export type RateRun = {
+  offeredPerSecond: number;
+  seconds: number;
+  checkIns: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  firstError?: string;
+};
+
+/**
+ * Check-ins arriving at a steady rate, as kiosks scan whether or not the last scan has been
+ * answered (an open loop). Each latency runs from when the check-in was due, not from when it
+ * was sent, so a stalled server shows in the figures instead of slowing the load down
+ * ("coordinated omission"). This is the latency a family at the door sees at that rate.
+ */
+export async function driveAtRate(
+  perSecond: number,
+  durationMs: number,
+  next: () => CheckInJob | undefined,
+  work: (job: CheckInJob) => Promise<string | null>,
+): Promise<RateRun> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const interval = 1000 / perSecond;
+  const started = performance.now();
+  const total = Math.floor((durationMs / 1000) * perSecond);
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const job = next();
+    if (!job) break;
+    pending.push(
+      work(job)
+        .catch((e: unknown) => (e instanceof Error ? e.message : String(e)))
+        .then((problem) => {
+          if (problem) {
+            errors += 1;
+            firstError ??= problem;
+          } else latencies.push(performance.now() - due);
+        }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    offeredPerSecond: perSecond,
+    seconds: round(elapsed),
+    checkIns: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    errors,
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
 
 async function freePort(): Promise<number> {
@@ -284,6 +348,8 @@ export function levelFigures(concurrency: number, allHttp: LoadRun[], allDirect:
 
 export type CheckInResults = {
   levels: ReturnType<typeof levelFigures>[];
+  /** Steady arrival rates (open loop): what a family at the door waits at that rate. */
+  rates?: RateRun[][];
   memory: { atRestMb: number | null; underLoadMb: number | null; afterLoadMb: number | null };
   jobsAvailable: number;
   jobsUsed: number;
@@ -330,6 +396,7 @@ export async function measureCheckIns(
   };
 
   const levels: CheckInResults["levels"] = [];
+  const rates: RateRun[][] = [];
   try {
     for (const concurrency of options.levels) {
       const http: LoadRun[] = [];
@@ -352,12 +419,30 @@ export async function measureCheckIns(
       }
       levels.push(levelFigures(concurrency, http, straight));
     }
+    // Then the latency at steady rates: PRODUCT.md's Monday morning (100 kiosks, a scan every
+    // 10–20 s each: about 10 a second), ten times that, and half the most the server managed above.
+    const most = Math.max(...levels.map((l) => l.httpPerSecond.median));
+    const half = Math.max(50, Math.floor(most / 2 / 50) * 50);
+    for (const perSecond of [...new Set([10, 100, half])].sort((a, b) => a - b)) {
+      const runs: RateRun[] = [];
+      for (let run = 0; run < options.runs; run += 1) {
+        const r = await driveAtRate(perSecond, options.durationMs, next, (job) =>
+          httpCheckIn(server.url, credentials, job),
+        );
+        runs.push(r);
+        options.log(
+          `  ${perSecond} check-ins a second offered, run ${run + 1}: ${r.perSecond}/s made, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.errors} errors)`,
+        );
+      }
+      rates.push(runs);
+    }
   } finally {
     clearInterval(sampler);
     await direct.end({ timeout: 5 });
   }
   return {
     levels,
+    rates,
     memory: { atRestMb, underLoadMb, afterLoadMb: await residentMb(server.pid) },
     jobsAvailable: jobs.length,
     jobsUsed: Math.min(cursor, jobs.length),
