@@ -51,7 +51,10 @@ export const programmes = pgTable(
     /** A higher upper age for a disabled person (a youth club 11–19, 25 with a disability). */
     maxAgeMonthsDisability: integer(),
     /** Codes of the priority target groups it is for (targeting's catalogue). */
-    targetGroups: text().array().notNull().default(sql`'{}'::text[]`),
+    targetGroups: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     capacity: integer(),
     lengthWeeks: integer(),
     partnerOrganisation: text(),
@@ -94,7 +97,10 @@ export const sessionSeries = pgTable(
     startTime: time().notNull(),
     endTime: time().notNull(),
     capacity: integer(),
-    facilitators: text().array().notNull().default(sql`'{}'::text[]`),
+    facilitators: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdBy: text().references(() => user.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -123,7 +129,10 @@ export const sessions = pgTable(
     seriesId: uuid().references(() => sessionSeries.id),
     /** An outreach venue (a church hall, a library) where the centre in siteId runs it. */
     venueSiteId: uuid().references(() => sites.id),
-    facilitators: text().array().notNull().default(sql`'{}'::text[]`),
+    facilitators: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Places kept for priority families until `holdReleaseHours` before the start. */
     heldPlaces: integer().notNull().default(0),
     holdReleaseHours: integer().notNull().default(24),
@@ -173,7 +182,13 @@ export const attendances = pgTable(
     unconfirmed: boolean().notNull().default(false),
     recordedBy: text().references(() => user.id),
   },
-  (t) => [unique().on(t.personId, t.sessionId), index().on(t.sessionId), index().on(t.checkInId)],
+  (t) => [
+    unique().on(t.personId, t.sessionId),
+    // By session, with the person: a register, and a month's attendees read from the index
+    // alone (the scorecard reads its month's sessions' attendances this way, not the table).
+    index().on(t.sessionId, t.personId),
+    index().on(t.checkInId),
+  ],
 );
 
 /** Terms of the authority (or of one locality): sessions are planned inside them. */
@@ -188,10 +203,7 @@ export const terms = pgTable(
     localityId: uuid().references(() => localities.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index().on(t.startsOn),
-    check("terms_dates", sql`${t.endsOn} >= ${t.startsOn}`),
-  ],
+  (t) => [index().on(t.startsOn), check("terms_dates", sql`${t.endsOn} >= ${t.startsOn}`)],
 );
 
 /** Days no session is planned: bank holidays (every site) or a centre's own closure. */
