@@ -18,20 +18,25 @@ export async function readCsvFile(file: string, env: Env): Promise<CsvFile> {
   try {
     bytes = await readFile(resolve(env.invocationDir, file));
   } catch (error) {
-    const code = error instanceof Error && "code" in error ? error.code : undefined;
-    const reason =
-      code === "ENOENT"
-        ? "there is no such file"
-        : code === "EISDIR"
-          ? "it is a folder, not a file"
-          : code === "EACCES"
-            ? "you do not have permission to read it"
-            : error instanceof Error
-              ? error.message
-              : String(error);
-    throw new CliFailure(`Cannot read ${file}: ${reason}.`, EXIT.usage);
+    throw cannotRead(file, error);
   }
   return decodeCsvBytes(bytes);
+}
+
+/** The usage error (exit 2) for a file the person named that cannot be opened, saying why. */
+export function cannotRead(file: string, error: unknown): CliFailure {
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
+  const reason =
+    code === "ENOENT"
+      ? "there is no such file"
+      : code === "EISDIR"
+        ? "it is a folder, not a file"
+        : code === "EACCES"
+          ? "you do not have permission to read it"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return new CliFailure(`Cannot read ${file}: ${reason}.`, EXIT.usage);
 }
 
 /** Prints a rejected file's problems the same way for every import; returns the exit code. */

@@ -32,6 +32,12 @@ describe("pnpm cli", () => {
     const missing = await cli("import", "sites", "no-such-file.csv");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Cannot read no-such-file.csv: there is no such file.");
+
+    // Attendances are read as a stream, not whole: the same answer, without a stack trace.
+    const streamed = await cli("import", "attendances", "no-such-file.csv");
+    expect(streamed.code).toBe(2);
+    expect(streamed.stderr).toContain("Cannot read no-such-file.csv: there is no such file.");
+    expect(streamed.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("imports a good file, and a second import changes nothing", async () => {

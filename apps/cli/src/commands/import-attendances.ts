@@ -1,20 +1,35 @@
 import { userInfo } from "node:os";
-import { importAttendances, summariseAttendancesImport } from "@familyhub/db/imports";
+import { resolve } from "node:path";
+import {
+  importAttendances,
+  type OpenedCsvFile,
+  openCsvFile,
+  summariseAttendancesImport,
+} from "@familyhub/db/imports";
 import { openCliDatabase } from "../database";
 import type { Env } from "../env";
 import { EXIT } from "../failure";
-import { readCsvFile, reportRejected } from "../files";
+import { cannotRead, reportRejected } from "../files";
 
 export async function importAttendancesCommand(file: string, env: Env): Promise<number> {
-  const csv = await readCsvFile(file, env);
+  // A million rows is too many to hold: the file is read as a stream, not whole.
+  let csv: OpenedCsvFile;
+  try {
+    csv = await openCsvFile(resolve(env.invocationDir, file));
+  } catch (error) {
+    throw cannotRead(file, error);
+  }
   if (!csv.ok) return reportRejected(file, csv.errors);
   const handle = await openCliDatabase(env);
   try {
     const started = Date.now();
-    const result = await importAttendances(handle.db, csv.text, {
-      type: "cli",
-      id: userInfo().username,
-    });
+    const result = await importAttendances(
+      handle.db,
+      csv.source,
+      { type: "cli", id: userInfo().username },
+      // On a terminal only: a script or the bench reads the result lines alone.
+      process.stderr.isTTY ? { onProgress: (step) => process.stderr.write(`${step}…\n`) } : {},
+    );
     for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
     if (!result.ok) return reportRejected(file, result.errors);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -30,13 +30,16 @@ export {
   type AttendanceRow,
   type AttendancesFile,
   type AttendancesImportCounts,
+  type AttendancesImportOptions,
   attendanceColumns,
   DEFAULT_DURATION_MINUTES,
   DEFAULT_START_TIME,
   importAttendances,
   readAttendancesFile,
+  ROW_ERRORS_LISTED,
   summariseAttendancesImport,
 } from "./attendances";
+export { type CsvSource, type OpenedCsvFile, openCsvFile, textSource } from "./csv-source";
 export { type DecodedCsv, decodeCsvBytes } from "./encoding";
 export {
   type CsvSink,
