@@ -289,15 +289,28 @@ describe.each(testDatabaseKinds())(
           .waitFor();
         await door.getByRole("button", { name: "Done" }).click();
       }
-      // A stuck scanner: the same code twenty times in a second, then the kiosk still works.
+      // A stuck scanner: the same code twenty times in a second. However the burst falls across
+      // the screens it passes through, nobody is checked in twice, and the kiosk still works.
       const token = state.camera.token;
       await input.focus();
       for (let i = 0; i < 20; i++) await door.keyboard.type(`${token}\n`, { delay: 0 });
-      await door.getByRole("heading", { name: /already checked in/ }).waitFor();
-      await door.getByRole("button", { name: "Done" }).click();
-      await door.getByRole("heading", { name: "Welcome! Scan your family card" }).waitFor();
+      const welcome = door.getByRole("heading", { name: "Welcome! Scan your family card" });
+      const done = door.getByRole("button", { name: "Done" });
+      for (let settled = 0; settled < 3;) {
+        await door.waitForTimeout(500);
+        if (await done.isVisible()) {
+          await done.click();
+          settled = 0;
+        } else if (await welcome.isVisible()) settled += 1;
+      }
       const after = (await register()).attendances;
       expect(after.filter((a) => a.familyId === state.camera.familyId)).toHaveLength(2);
+      // And the next deliberate scan of that card is answered as usual.
+      await input.fill(token);
+      await input.press("Enter");
+      await door.getByRole("heading", { name: /already checked in/ }).waitFor();
+      await done.click();
+      await welcome.waitFor();
     });
   },
 );

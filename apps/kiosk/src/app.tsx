@@ -1,10 +1,9 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
+import { lazy, Suspense, useSyncExternalStore } from "react";
 import { kioskClient } from "./client";
 import { credentialStore } from "./credential-store";
 import { startOutboxSync } from "./outbox/kiosk-outbox";
 import { KioskScreen } from "./screens/kiosk-screen";
-import { SetupScreen } from "./screens/setup-screen";
 import { describeError, isTransient, TRPCProvider } from "./trpc";
 
 // Whichever call hears it first, a refused credential sends the kiosk back to set-up, and
@@ -30,6 +29,12 @@ const queryClient = new QueryClient({
 
 const trpcClient = kioskClient;
 
+// Only an unpaired kiosk shows set-up (and the shared schema with zod that checks its code):
+// a paired one starts without loading it.
+const SetupScreen = lazy(() =>
+  import("./screens/setup-screen").then((module) => ({ default: module.SetupScreen })),
+);
+
 // From the first paint, set-up screen included: the outbox learns what it holds and sends it.
 startOutboxSync();
 
@@ -44,7 +49,9 @@ export function App() {
         {pairing ? (
           <KioskScreen key={pairing.credential} pairing={pairing} />
         ) : (
-          <SetupScreen needsSetupAgain={needsSetupAgain} />
+          <Suspense fallback={null}>
+            <SetupScreen needsSetupAgain={needsSetupAgain} />
+          </Suspense>
         )}
       </TRPCProvider>
     </QueryClientProvider>

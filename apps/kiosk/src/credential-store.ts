@@ -1,21 +1,10 @@
-import { z } from "zod";
+import { type KioskPairing, parsePairing } from "./stored";
+
+export type { KioskPairing };
 
 // The device credential and which kiosk it is. The outbox of check-ins is in IndexedDB
 // (outbox/), apart from this, so that forgetting a revoked credential never drops a check-in.
 const STORAGE_KEY = "familyhub.kiosk";
-
-const pairingSchema = z.object({
-  credential: z.string().min(1),
-  kiosk: z.object({
-    id: z.string(),
-    name: z.string(),
-    siteName: z.string(),
-    // Pairings made before the offline outbox have no site id until the server says it.
-    siteId: z.string().optional(),
-  }),
-});
-
-export type KioskPairing = z.infer<typeof pairingSchema>;
 
 export type CredentialState = {
   pairing: KioskPairing | null;
@@ -27,8 +16,7 @@ function readStorage(): KioskPairing | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
-    const parsed = pairingSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return parsePairing(JSON.parse(raw));
   } catch {
     return null;
   }

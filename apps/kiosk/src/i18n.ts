@@ -1,25 +1,26 @@
-import i18next from "i18next";
+import i18next, { type BackendModule } from "i18next";
 import { initReactI18next } from "react-i18next";
-import ar from "./locales/ar.json";
 import en from "./locales/en.json";
-import pl from "./locales/pl.json";
-import ro from "./locales/ro.json";
-import so from "./locales/so.json";
-import ur from "./locales/ur.json";
+
+const community = () => import("./locales/community");
 
 /**
  * Each language the kiosk speaks: its name in itself (for the flag-free list families choose
- * from), its translations and the locale its dates, times and lists are written in. A
+ * from), the locale its dates, times and lists are written in, and its translations. A
  * right-to-left language needs nothing more here: `dir` comes from i18next. Every file but
  * English is marked `_meta.reviewed: false` until a native speaker has checked it.
+ *
+ * English is part of the first screen's script; the other five are one script of their own
+ * (locales/community.ts), loaded when a family first chooses one. The service worker precaches
+ * it (every .js of the build), so it loads with no network too.
  */
 export const languages = {
-  en: { name: "English", locale: "en-GB", translation: en },
-  pl: { name: "Polski", locale: "pl", translation: pl },
-  ro: { name: "Română", locale: "ro", translation: ro },
-  so: { name: "Soomaali", locale: "so", translation: so },
-  ur: { name: "اردو", locale: "ur", translation: ur },
-  ar: { name: "العربية", locale: "ar", translation: ar },
+  en: { name: "English", locale: "en-GB", load: () => Promise.resolve(en) },
+  pl: { name: "Polski", locale: "pl", load: () => community().then((c) => c.pl) },
+  ro: { name: "Română", locale: "ro", load: () => community().then((c) => c.ro) },
+  so: { name: "Soomaali", locale: "so", load: () => community().then((c) => c.so) },
+  ur: { name: "اردو", locale: "ur", load: () => community().then((c) => c.ur) },
+  ar: { name: "العربية", locale: "ar", load: () => community().then((c) => c.ar) },
 } as const;
 
 export type Language = keyof typeof languages;
@@ -55,15 +56,35 @@ function applyToDocument(language: string) {
 
 i18next.on("languageChanged", applyToDocument);
 
-void i18next.use(initReactI18next).init({
-  lng: defaultLanguage,
-  fallbackLng: defaultLanguage,
-  supportedLngs: Object.keys(languages),
-  resources: Object.fromEntries(
-    Object.entries(languages).map(([code, { translation }]) => [code, { translation }]),
-  ),
-  interpolation: { escapeValue: false },
-  initAsync: false,
-});
+/** i18next asks for a language it does not have yet: its script, loaded on demand. */
+const onDemand: BackendModule = {
+  type: "backend",
+  init() {},
+  read(language, _namespace, callback) {
+    if (!isLanguage(language)) {
+      callback(new Error(`The kiosk does not speak ${language}`), false);
+      return;
+    }
+    languages[language].load().then(
+      (translation) => callback(null, translation),
+      (error: unknown) =>
+        callback(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
+
+// The screen changes language once the chosen language is loaded (English until then).
+void i18next
+  .use(onDemand)
+  .use(initReactI18next)
+  .init({
+    lng: defaultLanguage,
+    fallbackLng: defaultLanguage,
+    supportedLngs: Object.keys(languages),
+    resources: { [defaultLanguage]: { translation: en } },
+    partialBundledLanguages: true,
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
 
 export { i18next };

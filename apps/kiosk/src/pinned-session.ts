@@ -1,18 +1,16 @@
-import { z } from "zod";
+import { type PinnedSession, parsePinned } from "./stored";
+
+export type { PinnedSession };
 
 // A session a member of staff pinned for the morning: only its id and until when.
 const STORAGE_KEY = "familyhub.kiosk.pinned";
-
-const pinnedSchema = z.object({ sessionId: z.string(), until: z.number() });
-
-export type PinnedSession = z.infer<typeof pinnedSchema>;
 
 export function loadPinned(now: Date): PinnedSession | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
-    const parsed = pinnedSchema.safeParse(JSON.parse(raw));
-    return parsed.success && parsed.data.until > now.getTime() ? parsed.data : null;
+    const parsed = parsePinned(JSON.parse(raw));
+    return parsed && parsed.until > now.getTime() ? parsed : null;
   } catch {
     return null;
   }

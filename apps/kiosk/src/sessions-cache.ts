@@ -1,24 +1,11 @@
-import { z } from "zod";
 import { londonDate } from "./london-date";
+import { type CachedSession, parseSessionsCache } from "./stored";
+
+export type { CachedSession };
 
 // Today's sessions (programme names and times, nothing about anyone) are kept on the tablet so
 // that it starts and checks families in with no network. Yesterday's are never used.
 const STORAGE_KEY = "familyhub.kiosk.today";
-
-const sessionSchema = z.object({
-  id: z.string(),
-  programmeName: z.string(),
-  startsAt: z.coerce.date(),
-  endsAt: z.coerce.date(),
-});
-const cacheSchema = z.object({
-  siteId: z.string(),
-  date: z.string(),
-  savedAt: z.number(),
-  sessions: z.array(sessionSchema),
-});
-
-export type CachedSession = z.infer<typeof sessionSchema>;
 
 export function loadSessions(
   siteId: string | undefined,
@@ -27,11 +14,9 @@ export function loadSessions(
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
-    const parsed = cacheSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success || parsed.data.siteId !== siteId || parsed.data.date !== londonDate()) {
-      return null;
-    }
-    return { sessions: parsed.data.sessions, savedAt: parsed.data.savedAt };
+    const parsed = parseSessionsCache(JSON.parse(raw));
+    if (!parsed || parsed.siteId !== siteId || parsed.date !== londonDate()) return null;
+    return { sessions: parsed.sessions, savedAt: parsed.savedAt };
   } catch {
     return null;
   }

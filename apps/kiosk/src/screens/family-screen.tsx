@@ -1,6 +1,8 @@
+import type { RouterOutputs } from "@familyhub/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { prepareChimeWhenIdle } from "../chime";
 import { kioskClient } from "../client";
 import { credentialStore } from "../credential-store";
 import { useIdleTimeout } from "../hooks";
@@ -21,9 +23,27 @@ const LOOKUP_PATIENCE_MS = 10_000;
 
 type Member = { id: string; firstName: string; checkedIn: boolean; eligible: boolean };
 
-/** Whose family this is: a scanned card, or one a member of staff found (with their PIN). */
+type CardLookup = Promise<RouterOutputs["kiosk"]["lookup"]>;
+
+/**
+ * Whose family this is: a scanned card (with its lookup, already on its way), or one a member of
+ * staff found (with their PIN).
+ */
 export type FamilyKey =
-  { kind: "card"; code: string } | { kind: "found"; familyId: string; pin: string };
+  | { kind: "card"; code: string; lookup: CardLookup | null }
+  | { kind: "found"; familyId: string; pin: string };
+
+/**
+ * Asks the server for a card's family the moment the card is read, before the family screen is
+ * even drawn; null offline, where the card goes straight to the outbox. Its failure is the
+ * screen's to handle (it keeps the check-in), never an unhandled rejection.
+ */
+export function startCardLookup(sessionId: string, cardCode: string): CardLookup | null {
+  if (!navigator.onLine) return null;
+  const lookup = kioskClient.kiosk.lookup.query({ sessionId, cardCode });
+  lookup.catch(() => {});
+  return lookup;
+}
 
 type FamilyScreenProps = {
   family: FamilyKey;
@@ -77,18 +97,19 @@ function FamilyLookup({ family, session, onOutcome, onCancel }: FamilyScreenProp
   const queryClient = useQueryClient();
   useIdleTimeout(IDLE_MS, onCancel);
 
-  // gcTime 0: the family's names leave memory as soon as this screen does.
-  const byCard = useQuery(
-    trpc.kiosk.lookup.queryOptions(
-      { sessionId: session.id, cardCode: family.kind === "card" ? family.code : "" },
-      {
-        gcTime: 0,
-        staleTime: Number.POSITIVE_INFINITY,
-        retry: false,
-        enabled: family.kind === "card",
-      },
-    ),
+  // gcTime 0: the family's names leave memory as soon as this screen does. A scanned card's
+  // lookup was sent as it was read: the query waits for that answer rather than asking again.
+  const [started] = useState(() => (family.kind === "card" ? family.lookup : null));
+  const cardLookup = trpc.kiosk.lookup.queryOptions(
+    { sessionId: session.id, cardCode: family.kind === "card" ? family.code : "" },
+    {
+      gcTime: 0,
+      staleTime: Number.POSITIVE_INFINITY,
+      retry: false,
+      enabled: family.kind === "card",
+    },
   );
+  const byCard = useQuery(started ? { ...cardLookup, queryFn: () => started } : cardLookup);
   // A found family is looked up with the PIN, which must never sit in a query key.
   const found = useQuery({
     queryKey: [
@@ -231,6 +252,8 @@ function MemberPicker({ members, family, session, onOutcome, onCancel }: MemberP
   useEffect(() => {
     mark("kiosk:members");
     headingRef.current?.focus();
+    // While the family reads their names, not once they have pressed "Check in".
+    prepareChimeWhenIdle();
   }, []);
 
   function toggle(id: string) {

@@ -1,9 +1,9 @@
 import type { RouterOutputs } from "@familyhub/api";
-import { CARD_TOKEN } from "@familyhub/validators";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { playChime } from "../chime";
+import { CARD_TOKEN } from "../card-token";
+import { playChime, prepareChimeWhenIdle } from "../chime";
 import { kioskClient } from "../client";
 import { credentialStore, type KioskPairing } from "../credential-store";
 import { formatLongDate, formatNames } from "../format";
@@ -15,13 +15,28 @@ import { loadPinned, type PinnedSession, savePinned } from "../pinned-session";
 import { useCameraStream } from "../scanner/camera";
 import { loadSessions, saveSessions } from "../sessions-cache";
 import { describeError, useTRPC } from "../trpc";
-import { type FamilyKey, FamilyScreen } from "./family-screen";
-import { NewFamilyScreen } from "./new-family-screen";
+import { type FamilyKey, FamilyScreen, startCardLookup } from "./family-screen";
 import { type Outcome, OutcomeScreen } from "./outcome-screen";
 import { ScanScreen } from "./scan-screen";
 import { FamilySearch, PinPad, StaffMenu } from "./staff-screens";
 
 export type Session = RouterOutputs["kiosk"]["today"][number];
+
+// Registering (its steps, and the shared schema with zod that checks them) is not part of the
+// first screen: it is loaded when the kiosk has been up a while and is idle, out of the way of
+// the first families' scans (or at once if someone taps "I'm new here" before then). The
+// service worker has it too, so it opens offline.
+const loadNewFamilyScreen = () => import("./new-family-screen");
+const NewFamilyScreen = lazy(() =>
+  loadNewFamilyScreen().then((module) => ({ default: module.NewFamilyScreen })),
+);
+
+const PRELOAD_AFTER_MS = 10_000;
+
+function whenIdle(work: () => void) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: 5000 });
+  else work();
+}
 
 type Stage =
   | { kind: "scan"; typed: string }
@@ -53,6 +68,8 @@ export type CodeSource = "camera" | "keyboard";
  * same code is ignored, for a much shorter time.
  */
 const REPEAT_IGNORED_MS = { camera: 3000, keyboard: 1000 } as const;
+/** Cards not seen for this long are forgotten, rather than held when a family's screen ends. */
+const CAMERA_MEMORY_MS = 10 * 60_000;
 
 /** The session a family most likely came for: the first not yet over, else the day's last. */
 function defaultSession(sessions: Session[], now: Date): Session | undefined {
@@ -106,7 +123,14 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
   const sessions = today.data ?? [];
   const ready = sessions.length > 0;
   useEffect(() => {
-    if (ready) mark("kiosk:ready");
+    if (!ready) return;
+    mark("kiosk:ready");
+    prepareChimeWhenIdle();
+    const preload = setTimeout(
+      () => whenIdle(() => void loadNewFamilyScreen().catch(() => {})),
+      PRELOAD_AFTER_MS,
+    );
+    return () => clearTimeout(preload);
   }, [ready]);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [pinned, setPinned] = useState<PinnedSession | null>(() => loadPinned(new Date()));
@@ -121,38 +145,45 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
   const [announcement, setAnnouncement] = useState("");
   const [cameraUnavailable, setCameraUnavailable] = useState(false);
   const stream = useCameraStream(!cameraUnavailable);
-  const lastSeen = useRef<Record<CodeSource, { code: string; at: number } | null>>({
-    camera: null,
-    keyboard: null,
-  });
+  // Every card the camera has seen lately, not just the last: a family that types their code
+  // while another's card is still in front of the camera must not make that card start again.
+  const cameraSeen = useRef(new Map<string, number>());
+  const keyboardLast = useRef<{ code: string; at: number } | null>(null);
 
   function onCode(raw: string, source: CodeSource) {
     const code = raw.trim();
     if (!code || !session || stage.kind !== "scan") return;
     const at = Date.now();
-    const last = lastSeen.current[source];
-    if (last && last.code === code && at - last.at < REPEAT_IGNORED_MS[source]) {
-      if (source === "camera") last.at = at;
-      return;
+    if (source === "camera") {
+      const seen = cameraSeen.current.get(code);
+      cameraSeen.current.set(code, at);
+      if (seen !== undefined && at - seen < REPEAT_IGNORED_MS.camera) return;
+    } else {
+      const last = keyboardLast.current;
+      if (last && last.code === code && at - last.at < REPEAT_IGNORED_MS.keyboard) return;
+      keyboardLast.current = { code, at };
+      // A card typed in while it is also held to the camera must not start a second time.
+      cameraSeen.current.set(code, at);
     }
-    lastSeen.current[source] = { code, at };
-    // A card typed in while it is also held to the camera must not start a second time.
-    if (source === "keyboard") lastSeen.current.camera = { code, at };
     setAnnouncement("");
     // A random QR, a URL or half a code is not a card: say so without asking the server.
     if (!CARD_TOKEN.test(code)) {
       showOutcome({ kind: "problem", text: t("errors.notRecognised") });
       return;
     }
-    setStage({ kind: "family", family: { kind: "card", code }, session });
+    const lookup = startCardLookup(session.id, code);
+    setStage({ kind: "family", family: { kind: "card", code, lookup }, session });
   }
 
-  // Leaving a family's screen: the card may still be held to the camera, but the next typed or
-  // scanned code is a new family's.
+  // Leaving a family's screen: cards may still be held to the camera (they are ignored until
+  // they have been out of sight for a moment), but the next typed or scanned code is a new family's.
   function holdCamera() {
-    const camera = lastSeen.current.camera;
-    if (camera) camera.at = Date.now();
-    lastSeen.current.keyboard = null;
+    const now = Date.now();
+    for (const [code, at] of cameraSeen.current) {
+      if (now - at > CAMERA_MEMORY_MS) cameraSeen.current.delete(code);
+      else cameraSeen.current.set(code, now);
+    }
+    keyboardLast.current = null;
   }
 
   function showOutcome(outcome: Outcome) {
@@ -246,7 +277,17 @@ export function KioskScreen({ pairing }: { pairing: KioskPairing }) {
           />
         )}
         {stage.kind === "outcome" && <OutcomeScreen outcome={stage.outcome} onDone={backToScan} />}
-        {stage.kind === "newFamily" && <NewFamilyScreen onDone={() => backToScan()} />}
+        {stage.kind === "newFamily" && (
+          <Suspense
+            fallback={
+              <p className="stage-loading" role="status">
+                {t("join.loading")}
+              </p>
+            }
+          >
+            <NewFamilyScreen onDone={() => backToScan()} />
+          </Suspense>
+        )}
         {stage.kind === "pin" && (
           <PinPad
             onUnlocked={(pin) =>
