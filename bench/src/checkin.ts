@@ -1,7 +1,7 @@
 // Check-in under load: kiosks calling the real server (a child process, as `pnpm start` runs
 // it) over HTTP through tRPC, beside the limit: the same inserts made directly with the
 // `postgres` driver, at the same concurrency, in the same run.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { Agent, request } from "node:http";
@@ -261,9 +261,16 @@ export async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // As `pnpm start` runs it (apps/api/package.json): built to JavaScript, then node with the
+  // same flag, spawned directly so the process measured is the server's, not pnpm's.
+  const built = spawnSync(process.execPath, ["--import", "tsx", "build.ts"], {
+    cwd: apiDir,
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`building the API failed:\n${built.stderr}`);
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "src/main.ts"],
+    [...nodeArgs, "--heap-growing-percent=50", "dist/main.mjs"],
     {
       cwd: apiDir,
       env: {

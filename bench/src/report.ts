@@ -25,14 +25,17 @@ export function writeReport(results: Results, findings: string): string {
   const start = results.machineAtStart as Machine;
   const end = results.machineAtEnd as Machine;
   const out: string[] = [];
+  // The 1-minute load average before the suite started its own work: at half the CPUs or more,
+  // someone else was using the machine.
+  const busy = (start.loadAverage[0] ?? 0) >= 0.5 * start.cpus;
   out.push(
     `# Benchmarks\n\n` +
       `Written by \`pnpm bench\` (bench/src/run.ts) on ${String(results.date).slice(0, 16).replace("T", " ")} UTC; ` +
       `the run took ${Math.round(Number(results.totalSeconds) / 6) / 10} minutes. Raw figures: bench/results.json.\n\n` +
       `**Machine:** ${start.cpus} × ${start.cpu}, ${start.memoryGb} GB, Node.js ${start.node}, PostgreSQL server on the same machine ` +
-      `(loopback). **Shared and busy:** load average ${start.loadAverage.join(" / ")} at the start and ${end.loadAverage.join(" / ")} ` +
-      `at the end (1, 5, 15 minutes) while other engineers built and tested on its ${start.cpus} CPUs, so absolute figures are ` +
-      `pessimistic and noisy; the **ratios** (each figure beside its limit measured in the same run, minutes apart) are the ` +
+      `(loopback). ${busy ? "**Shared and busy:** " : "**Quiet:** "}load average ${start.loadAverage.join(" / ")} at the start and ${end.loadAverage.join(" / ")} ` +
+      `at the end (1, 5, 15 minutes)${busy ? ` while other work ran on its ${start.cpus} CPUs, so absolute figures are pessimistic and noisy` : ", nothing else running"}; ` +
+      `the **ratios** (each figure beside its limit measured in the same run, minutes apart) are the ` +
       `figures to trust. Each figure is the median of several runs with the spread (minimum–maximum) beside it.\n\n`,
   );
 

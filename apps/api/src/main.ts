@@ -16,8 +16,6 @@ import {
   syncCatalogue,
 } from "@familyhub/targeting";
 import { count } from "drizzle-orm";
-import { DEMO_PASSWORD, demoLogins, seedDemoIfEmpty } from "./demo";
-import { enrolDemoTotp } from "./demo-totp";
 import { type Env, readEnv } from "./env";
 import { buildServer } from "./server";
 
@@ -67,8 +65,11 @@ async function main() {
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, maxHours: env.SESSION_MAX_HOURS },
     oidc: env.oidc,
   });
-  if (demo) await seedDemoIfEmpty(handle.db, auth, out);
-  const demoTotp = demo ? await enrolDemoTotp(handle.db, auth) : null;
+  // The demo (its seed brings faker and all its locales, about 35 MB resident) is loaded only
+  // in demo mode: a real authority's server never needs it.
+  const demoModule = demo ? await import("./demo") : null;
+  if (demoModule) await demoModule.seedDemoIfEmpty(handle.db, auth, out);
+  const demoTotp = demo ? await (await import("./demo-totp")).enrolDemoTotp(handle.db, auth) : null;
   // Rule flags follow the calendar (a parent turns 20, a child turns 5) and the data: bring
   // them up to date now (for a new demo, this derives them all), then once a day.
   const refreshStarted = Date.now();
@@ -133,11 +134,11 @@ async function main() {
     if (handle.kind === "pglite")
       out("  (stop FamilyHub first: the embedded database serves one process at a time)");
   }
-  if (demo) {
-    const logins = await demoLogins(handle.db);
+  if (demoModule) {
+    const logins = await demoModule.demoLogins(handle.db);
     if (logins.length) {
       out("");
-      out(`Demo logins (password "${DEMO_PASSWORD}" for each; demo mode only):`);
+      out(`Demo logins (password "${demoModule.DEMO_PASSWORD}" for each; demo mode only):`);
       for (const login of logins) out(`  ${login.role.padEnd(14)} ${login.email}`);
     }
     if (demoTotp) {
