@@ -25,9 +25,9 @@ export function writeReport(results: Results, findings: string): string {
   const start = results.machineAtStart as Machine;
   const end = results.machineAtEnd as Machine;
   const out: string[] = [];
-  // The 1-minute load average before the suite started its own work: at half the CPUs or more,
+  // The 1-minute load average before the suite started its own work: at one a CPU or more,
   // someone else was using the machine.
-  const busy = (start.loadAverage[0] ?? 0) >= 0.5 * start.cpus;
+  const busy = (start.loadAverage[0] ?? 0) >= start.cpus;
   out.push(
     `# Benchmarks\n\n` +
       `Written by \`pnpm bench\` (bench/src/run.ts) on ${String(results.date).slice(0, 16).replace("T", " ")} UTC; ` +

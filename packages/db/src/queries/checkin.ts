@@ -18,7 +18,7 @@ import { hashSecret } from "../tokens";
 import { type Actor, recordAudit } from "./audit";
 import { familyForCard } from "./cards";
 import type { KioskIdentity } from "./kiosks";
-import { selectRows } from "./raw";
+import { selectPreparedRows } from "./raw";
 import { type Scope, siteInScope } from "./scope";
 
 /** Today's sessions at the kiosk's own site. */
@@ -231,7 +231,7 @@ export async function lookupCard(
   const token = input.cardCode.trim();
   const tokenHash = CARD_TOKEN.test(token) ? hashSecret(token) : "";
   const { start, end } = londonTodayBounds();
-  const [row] = await selectRows<LookupRow>(
+  const [row] = await selectPreparedRows<LookupRow>(
     db,
     sql`with
       s as (
@@ -407,7 +407,7 @@ export async function checkIn(
     throw new AppError("CARD_NOT_RECOGNISED", messages.cardNotRecognised);
   const personIds = [...new Set(input.personIds)];
   const { start, end } = londonTodayBounds();
-  const [row] = await selectRows<CheckInRow>(
+  const [row] = await selectPreparedRows<CheckInRow>(
     db,
     sql`with
       s as (

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { kiosks, sites, staffKioskPins, user } from "../schema";
 import { hashSecret, newKioskCredential, newPairingCode } from "../tokens";
 import { type Actor, recordAudit } from "./audit";
-import { selectRows } from "./raw";
+import { selectPreparedRows } from "./raw";
 
 const PAIRING_MINUTES = 15;
 
@@ -147,7 +147,7 @@ export async function kioskForCredential(
   credential: string,
 ): Promise<KioskIdentity | null> {
   if (!credential.startsWith("FHK1-") || credential.length > 100) return null;
-  const [kiosk] = await selectRows<{ id: string; site_id: string; name: string }>(
+  const [kiosk] = await selectPreparedRows<{ id: string; site_id: string; name: string }>(
     db,
     sql`with k as (
           select id, site_id, name, last_seen_at from ${kiosks}
