@@ -1,7 +1,7 @@
 // Check-in under load alone, on a small county, for working on the check-in path: the same
 // server, client and direct-driver limit as `pnpm bench`, minutes instead of ten.
 //
-//   pnpm --filter @familyhub/bench checkin [--people 20000] [--seconds 5]
+//   pnpm --filter @familyhub/bench checkin [--people 60000] [--seconds 5]
 import { openDatabase } from "@familyhub/db";
 import { seedCounty } from "@familyhub/db/seed";
 import { createScratchDatabase } from "@familyhub/db/testing";
@@ -23,7 +23,7 @@ async function main() {
   try {
     await handle.migrate();
     await syncCatalogue(handle.db);
-    await seedCounty(handle.db, { people: arg("people", 20_000), years: 0.25, seed: 42 });
+    await seedCounty(handle.db, { people: arg("people", 60_000), years: 0.25, seed: 42 });
     await handle.db.execute(sql`vacuum analyze`);
     const setup = await prepareCheckIns(handle.db);
     const server = await startServer(scratch.url);

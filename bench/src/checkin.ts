@@ -130,6 +130,40 @@ export type LoadRun = {
   serverCpuMsPerCheckIn?: number;
 };
 
+/** The check-ins of one round as they finish, then its figures. */
+function tally() {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  return {
+    started,
+    /** One check-in: its problem (null if none) and when its wait began. */
+    record(problem: string | null, since: number) {
+      if (problem) {
+        errors += 1;
+        firstError ??= problem;
+      } else latencies.push(performance.now() - since);
+    },
+    figures() {
+      const elapsed = (performance.now() - started) / 1000;
+      const round = (n: number) => Math.round(n * 10) / 10;
+      return {
+        seconds: round(elapsed),
+        checkIns: latencies.length,
+        perSecond: Math.round(latencies.length / elapsed),
+        p50: round(percentile(latencies, 50)),
+        p95: round(percentile(latencies, 95)),
+        p99: round(percentile(latencies, 99)),
+        errors,
+        ...(firstError ? { firstError } : {}),
+      };
+    },
+  };
+}
+
+const problemOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /** Takes jobs from `next` with `concurrency` workers for `durationMs`, timing each. */
 export async function drive(
   concurrency: number,
@@ -137,40 +171,19 @@ export async function drive(
   next: () => CheckInJob | undefined,
   work: (job: CheckInJob) => Promise<string | null>,
 ): Promise<LoadRun> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + durationMs;
+  const round = tally();
+  const deadline = round.started + durationMs;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         const job = next();
         if (!job) return;
         const t = performance.now();
-        const problem = await work(job).catch((e: unknown) =>
-          e instanceof Error ? e.message : String(e),
-        );
-        if (problem) {
-          errors += 1;
-          firstError ??= problem;
-        } else latencies.push(performance.now() - t);
+        round.record(await work(job).catch(problemOf), t);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    concurrency,
-    seconds: round(elapsed),
-    checkIns: latencies.length,
-    perSecond: Math.round(latencies.length / elapsed),
-    p50: round(percentile(latencies, 50)),
-    p95: round(percentile(latencies, 95)),
-    p99: round(percentile(latencies, 99)),
-    errors,
-    ...(firstError ? { firstError } : {}),
-  };
+  return { concurrency, ...round.figures() };
 }
 
 export type RateRun = {
@@ -197,44 +210,24 @@ export async function driveAtRate(
   next: () => CheckInJob | undefined,
   work: (job: CheckInJob) => Promise<string | null>,
 ): Promise<RateRun> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
+  const round = tally();
   const interval = 1000 / perSecond;
-  const started = performance.now();
   const total = Math.floor((durationMs / 1000) * perSecond);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
-    const due = started + i * interval;
+    const due = round.started + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const job = next();
     if (!job) break;
     pending.push(
       work(job)
-        .catch((e: unknown) => (e instanceof Error ? e.message : String(e)))
-        .then((problem) => {
-          if (problem) {
-            errors += 1;
-            firstError ??= problem;
-          } else latencies.push(performance.now() - due);
-        }),
+        .catch(problemOf)
+        .then((problem) => round.record(problem, due)),
     );
   }
   await Promise.all(pending);
-  const elapsed = (performance.now() - started) / 1000;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    offeredPerSecond: perSecond,
-    seconds: round(elapsed),
-    checkIns: latencies.length,
-    perSecond: Math.round(latencies.length / elapsed),
-    p50: round(percentile(latencies, 50)),
-    p95: round(percentile(latencies, 95)),
-    p99: round(percentile(latencies, 99)),
-    errors,
-    ...(firstError ? { firstError } : {}),
-  };
+  return { offeredPerSecond: perSecond, ...round.figures() };
 }
 
 export type Server = { url: string; pid: number; stop: () => Promise<void> };
