@@ -107,8 +107,7 @@ export const familySearchInput = z.object({
   limit: z.number().int().min(1).max(100).default(25),
 });
 
-/** A family card token: `FH1-` and 24 base64url characters (144 random bits). */
-export const CARD_TOKEN = /^FH1-[A-Za-z0-9_-]{24}$/;
+export { CARD_TOKEN } from "./card-token";
 
 /** Whatever a scanner or a person typed: checked for shape later, so any text is accepted. */
 export const cardCode = z.string().max(500, "That code is too long");

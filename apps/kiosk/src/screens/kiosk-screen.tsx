@@ -2,7 +2,7 @@ import type { RouterOutputs } from "@familyhub/api";
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { CARD_TOKEN } from "../card-token";
+import { CARD_TOKEN } from "@familyhub/validators/card-token";
 import { playChime, prepareChimeWhenIdle } from "../chime";
 import { kioskClient } from "../client";
 import { credentialStore, type KioskPairing } from "../credential-store";
