@@ -18,10 +18,21 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export type RunningServer = { url: string; output: () => string; stop: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  output: () => string;
+  /** Sends SIGTERM and waits: the server's exit code. */
+  stop: () => Promise<number | null>;
+};
 
-/** Starts FamilyHub as a user would (`pnpm start` runs the same file) and waits until it listens. */
-export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
+/**
+ * Starts FamilyHub from its TypeScript sources (what `pnpm start` builds), or with `args` from
+ * elsewhere (the compiled dist/main.mjs), and waits until it listens.
+ */
+export async function startServer(
+  env: Record<string, string | undefined>,
+  args: string[] = ["--import", "tsx", "src/main.ts"],
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const childEnv: Record<string, string> = {};
@@ -34,7 +45,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   })) {
     if (v !== undefined) childEnv[k] = v;
   }
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: apiDir,
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -53,9 +64,10 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill("SIGTERM");
-      await once(child, "exit");
+      const [code] = (await once(child, "exit")) as [number | null];
+      return code;
     },
   };
 }
@@ -79,8 +91,9 @@ export async function startFamilyHub(kind: DatabaseKind, workDir: string): Promi
   return {
     ...server,
     stop: async () => {
-      await server.stop();
+      const code = await server.stop();
       await drop?.();
+      return code;
     },
   };
 }

@@ -2,16 +2,15 @@
 // the compiled server must find what the sources find (the migrations, PGlite's WebAssembly, the
 // built apps, every package under node_modules) and must not load the demo's faker when it is
 // not in demo mode (issue 8: the API's memory).
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type DatabaseKind } from "@familyhub/db";
 import { createScratchDatabase, testDatabaseKinds } from "@familyhub/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../e2e/server-process";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
 const adminIndex = fileURLToPath(new URL("../../admin/dist/index.html", import.meta.url));
@@ -78,85 +77,51 @@ describe("the compiled API (build.ts)", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 describe.each(testDatabaseKinds())("the compiled API on %s", (kind: DatabaseKind) => {
-  let child: ChildProcess;
-  let output = "";
-  let url: string;
+  let server: RunningServer;
   let workDir: string;
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), "familyhub-api-dist-"));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    delete env.DATABASE_URL;
-    Object.assign(env, {
-      PORT: String(port),
+    const env: Record<string, string | undefined> = {
+      DATABASE_URL: undefined,
       HOST: "127.0.0.1",
-      PUBLIC_URL: url,
       FAMILYHUB_DEMO: "false",
       FAMILYHUB_DATA_DIR: join(workDir, "data"),
-      LOG_LEVEL: "warn",
       NODE_ENV: "production",
       BETTER_AUTH_SECRET: "production-build-test-secret-0123456789",
-    });
+    };
     if (kind === "postgres") {
       const scratch = await createScratchDatabase();
       env.DATABASE_URL = scratch.url;
       drop = scratch.drop;
     }
-    child = spawn(process.execPath, [join(outdir, "main.mjs")], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 110_000;
-    while (!output.includes("FamilyHub is running")) {
-      if (child.exitCode !== null)
-        throw new Error(`FamilyHub exited (${child.exitCode}):\n${output}`);
-      if (Date.now() > deadline) throw new Error(`FamilyHub did not start in time:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startServer(env, [join(outdir, "main.mjs")]);
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await once(child, "exit");
-    }
+    await server?.stop();
     await drop?.();
     rmSync(workDir, { recursive: true, force: true });
   });
 
   it("starts, migrates the database from the committed migrations and answers", async () => {
-    expect(output).toContain(kind === "pglite" ? "embedded PostgreSQL (PGlite)" : "PostgreSQL at");
-    const health = await fetch(`${url}/healthz`);
+    expect(server.output()).toContain(
+      kind === "pglite" ? "embedded PostgreSQL (PGlite)" : "PostgreSQL at",
+    );
+    const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", database: true });
   });
 
   it("serves the admin app from apps/admin/dist, as the sources would", async () => {
-    const page = await fetch(`${url}/admin/`);
+    const page = await fetch(`${server.url}/admin/`);
     // Built (turbo builds it before these tests), it is the app; not built, the server says so.
     expect(page.status).toBe(existsSync(adminIndex) ? 200 : 503);
   });
 
   it("stops cleanly on SIGTERM", async () => {
-    child.kill("SIGTERM");
-    const [code] = (await once(child, "exit")) as [number | null];
-    expect(code).toBe(0);
+    expect(await server.stop()).toBe(0);
   });
 });
