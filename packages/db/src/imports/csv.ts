@@ -5,6 +5,17 @@ import { Readable, pipeline } from "node:stream";
 import { parse as parseStream } from "csv-parse";
 import { CsvError, parse } from "csv-parse/sync";
 
+/** The answer for a file with no header line, in the words of every import. */
+function emptyFile(expected: readonly string[]) {
+  return {
+    ok: false as const,
+    errors: [
+      `The file is empty: its first line must be a header naming the columns ${expected.join(", ")}.`,
+    ],
+    warnings: [] as string[],
+  };
+}
+
 export type CsvColumns = {
   required: readonly string[];
   optional?: readonly string[];
@@ -150,13 +161,7 @@ export function readCsv(text: string, columns: CsvColumns): CsvTable {
   const blank = (record: string[]) => record.every((value) => value.trim() === "");
   const [headerRow, ...dataRows] = numbered.filter(({ record }) => !blank(record));
   if (!headerRow) {
-    return {
-      ok: false,
-      errors: [
-        `The file is empty: its first line must be a header naming the columns ${expected.join(", ")}.`,
-      ],
-      warnings: [],
-    };
+    return emptyFile(expected);
   }
 
   const { header, errors, warnings } = checkHeader(headerRow.record, headerRow.line, columns);
@@ -269,13 +274,7 @@ export async function readCsvStream(
     throw error;
   }
   if (!head) {
-    return {
-      ok: false,
-      errors: [
-        `The file is empty: its first line must be a header naming the columns ${expected.join(", ")}.`,
-      ],
-      warnings: [],
-    };
+    return emptyFile(expected);
   }
   return { ok: true, ...head };
 }
